@@ -29,6 +29,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0.0.0"
 
 __all__ = [
+    "__version__",
     "AmbiguousMatchError",
     "Author",
     "Batch",
@@ -48,5 +49,4 @@ __all__ = [
     "Settings",
     "Venue",
     "VenueKind",
-    "__version__",
 ]
