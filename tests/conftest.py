@@ -38,3 +38,42 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "PAPERKIT_DOI_RESOLVER_URL",
     ):
         monkeypatch.setenv(name, "http://127.0.0.1:9")
+
+
+# --- the replay server (sources engineer) ---------------------------------------------------
+from collections.abc import Iterator  # noqa: E402
+
+from replay import HTTP_FIXTURES, SERVED, ReplayServer, iter_fixture_files  # noqa: E402
+
+
+@pytest.fixture
+def replay() -> Iterator[ReplayServer]:
+    """A running replay server on 127.0.0.1; ``replay.client()`` gives a Client pointed at it."""
+    with ReplayServer() as server:
+        yield server
+
+
+def _whole_suite_ran(session: pytest.Session) -> bool:
+    config = session.config
+    if config.option.keyword or config.option.markexpr or config.getoption("lf", False):
+        return False
+    tests_dir = Path(__file__).resolve().parent
+    for arg in config.args:
+        path = Path(str(arg).split("::")[0]).resolve()
+        if "::" in str(arg) or path not in (tests_dir, ROOT):
+            return False
+    return session.testscollected > 0 and not session.shouldstop
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A full run fails when a file under tests/fixtures/http/ was never served (a dead fixture)."""
+    if exitstatus != 0 or not _whole_suite_ran(session):
+        return
+    unused = [p for p in iter_fixture_files(HTTP_FIXTURES) if p not in SERVED]
+    if unused:
+        names = "\n  ".join(str(p.relative_to(HTTP_FIXTURES)) for p in unused)
+        session.config.get_terminal_writer().line(
+            "\nfixture files never served by the replay server (delete or test them):\n  " + names,
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from paperkit._batch import Batch, Progress
+from paperkit.client import Client, fetch, fetch_many
 from paperkit.config import Settings
 from paperkit.errors import (
     AmbiguousMatchError,
@@ -21,7 +22,19 @@ from paperkit.errors import (
     PaperkitError,
     ParseError,
 )
+from paperkit.export import (
+    BibtexImport,
+    read_bibtex,
+    to_bibtex,
+    to_csl_json,
+    to_json,
+    to_markdown,
+    write,
+)
+from paperkit.identifiers import ArxivId, Doi, Identifier, parse_id
+from paperkit.merge import merge
 from paperkit.models import Author, Paper, Provenance, ReadingGroup, Session, Venue, VenueKind
+from paperkit.resolve import TitleQuery, resolve, resolve_many, upgrade
 
 try:
     __version__ = version("paperkit")
@@ -31,22 +44,41 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 __all__ = [
     "__version__",
     "AmbiguousMatchError",
+    "ArxivId",
     "Author",
     "Batch",
+    "BibtexImport",
+    "Client",
     "ConfigError",
+    "Doi",
     "ExportError",
+    "fetch",
+    "fetch_many",
     "FetchError",
+    "Identifier",
     "IdentifierError",
+    "merge",
     "NotFoundError",
     "OfflineError",
     "Paper",
     "PaperkitError",
+    "parse_id",
     "ParseError",
     "Progress",
     "Provenance",
+    "read_bibtex",
     "ReadingGroup",
+    "resolve",
+    "resolve_many",
     "Session",
     "Settings",
+    "TitleQuery",
+    "to_bibtex",
+    "to_csl_json",
+    "to_json",
+    "to_markdown",
+    "upgrade",
     "Venue",
     "VenueKind",
+    "write",
 ]

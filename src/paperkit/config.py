@@ -79,21 +79,22 @@ class Settings(BaseModel):
         return url.rstrip("/")
 
     @classmethod
-    def load(
-        cls, environ: Mapping[str, str] | None = None, /, **overrides: Any
-    ) -> Settings:
+    def load(cls, environ: Mapping[str, str] | None = None, /, **overrides: Any) -> Settings:
         """Settings from the environment, with explicit ``overrides`` (None means "not given")."""
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for name, variable in ENVIRONMENT.items():
             raw = env.get(variable, "").strip()
             if raw:
-                values[name] = raw.lower() in {"1", "true", "yes", "on"} if name == "offline" else raw
+                values[name] = (
+                    raw.lower() in {"1", "true", "yes", "on"} if name == "offline" else raw
+                )
         values.update({k: v for k, v in overrides.items() if v is not None})
         try:
             return cls(**values)
         except ValidationError as exc:
             problems = "; ".join(
-                f"{ENVIRONMENT.get(str(e['loc'][0]), e['loc'][0])}: {e['msg']}" for e in exc.errors()
+                f"{ENVIRONMENT.get(str(e['loc'][0]), e['loc'][0])}: {e['msg']}"
+                for e in exc.errors()
             )
             raise ConfigError(f"invalid paperkit settings: {problems}") from exc

@@ -23,9 +23,10 @@ MIN_YEAR = 1450
 MAX_YEAR = 2100
 
 _SPACE = re.compile(r"\s+")
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
-_ARXIV_NEW = re.compile(r"\d{4}\.\d{4,5}")
-_ARXIV_OLD = re.compile(r"[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}")
+# ASCII digits only ("\d" also matches other scripts' digits); the same DOI grammar as identifiers
+_DOI = re.compile(r"10\.[0-9]{4,9}(?:\.[0-9]+)*/[^\s\x00-\x1f\x7f]+")
+_ARXIV_NEW = re.compile(r"[0-9]{4}\.[0-9]{4,5}")
+_ARXIV_OLD = re.compile(r"[a-z][a-z-]*/[0-9]{7}")
 
 
 def _collapse(text: str) -> str:
@@ -52,7 +53,8 @@ def _check_arxiv_id(arxiv_id: str) -> str:
     value = arxiv_id.strip()
     if not (_ARXIV_NEW.fullmatch(value) or _ARXIV_OLD.fullmatch(value)):
         raise ValueError(
-            f"{arxiv_id!r} is not a versionless arXiv id (expected e.g. 1706.03762 or hep-th/9901001)"
+            f"{arxiv_id!r} is not a versionless arXiv id"
+            " (expected e.g. 1706.03762 or hep-th/9901001, without a subject class)"
         )
     return value
 
@@ -85,7 +87,7 @@ class Author(BaseModel):
 
     model_config = _FROZEN
 
-    name: Text
+    name: Text = ""
     """The name as it is displayed, e.g. "Aidan N. Gomez"."""
     given: str | None = None
     """Given names, e.g. "Aidan N."; None for organisations and single-word names."""
@@ -95,7 +97,7 @@ class Author(BaseModel):
     """Generational suffix such as "Jr." or "III"."""
     organization: bool = False
     """True when the author is an organisation or a team, whose name is never split."""
-    orcid: str | None = Field(default=None, pattern=r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+    orcid: str | None = Field(default=None, pattern=r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$")
     """ORCID iD without the URL prefix, e.g. "0000-0002-1825-0097"."""
     affiliations: tuple[Text, ...] = ()
     """Affiliations as the source gave them."""
@@ -113,6 +115,8 @@ class Author(BaseModel):
         if not name and (given or family):
             values["name"] = display_name(given, family, values.get("suffix"))
         elif isinstance(name, str) and given is None and family is None:
+            if values.get("organization") is True:  # the caller knows: never split it
+                return values
             parts = split_name(name)
             values.update(given=parts.given, family=parts.family, organization=parts.organization)
             if values.get("suffix") is None:
@@ -131,7 +135,7 @@ class Venue(BaseModel):
     acronym: str | None = None
     """Canonical short name, e.g. "NeurIPS"; None for a venue paperkit does not know."""
     name: str | None = None
-    """Canonical full name of the series, e.g. "Conference on Neural Information Processing Systems"."""
+    """Canonical full name of the series, e.g. "Neural Information Processing Systems"."""
     year: Year | None = None
     """Year of the edition."""
     kind: VenueKind = VenueKind.OTHER
@@ -141,7 +145,9 @@ class Venue(BaseModel):
     issue: str | None = None
     """Journal issue (number)."""
     proceedings: str | None = None
-    """Proceedings title of the edition, e.g. "Advances in Neural Information Processing Systems 30"."""
+    """Proceedings title of the edition,
+    e.g. "Advances in Neural Information Processing Systems 30".
+    """
     series: str | None = None
     """Book series, e.g. "Proceedings of Machine Learning Research"."""
     publisher: str | None = None
@@ -158,7 +164,7 @@ class Provenance(BaseModel):
     model_config = _FROZEN
 
     sources: dict[str, str] = Field(default_factory=dict)
-    """Field name -> source: "arxiv", "crossref", "datacite", "doi.org", "page", "bibtex", "registry"."""
+    """Field name -> source ("arxiv", "crossref", "datacite", "doi.org", "page", "bibtex", ...)."""
     match_score: float | None = Field(default=None, ge=0, le=100)
     """Title similarity (0-100) when the paper was found from its title alone."""
     match_query: str | None = None
@@ -198,6 +204,9 @@ class Paper(BaseModel):
     """Date of first publication (arXiv v1, or the issued date)."""
     updated: dt.date | None = None
     """Date of the version the metadata was read from."""
+    related: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    """Related works by relation type, from Crossref's ``relation``, e.g.
+    ``{"is-preprint-of": ("10.1016/j.xgen.2025.100814",)}``; DOIs in lower case."""
     provenance: Provenance = Field(default_factory=Provenance)
     """Which source supplied which field."""
 

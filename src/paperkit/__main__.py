@@ -1,0 +1,7 @@
+"""``python -m paperkit`` runs the ``paperkit`` command."""
+
+import sys
+
+from paperkit.cli import main
+
+sys.exit(main())

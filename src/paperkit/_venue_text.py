@@ -1,0 +1,277 @@
+"""Text handling for venue strings: LaTeX and accents, tokens, clauses, ordinals, years.
+
+Everything here is pure and precompiled; `analyse` turns one raw string into a `Text` that the
+parser reads without further regular expressions on the hot path.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Text",
+    "alias_tokens",
+    "analyse",
+    "ordinal_suffix",
+    "ordinal_words",
+    "parse_ordinal",
+]
+
+MAX_CHARS = 2000
+"""Longer text is cut: venue strings are short, and a bound keeps the parser's cost bounded."""
+MIN_VENUE_YEAR = 1900
+MAX_VENUE_YEAR = dt.date.today().year + 2
+
+_TOKEN = re.compile(r"[^\W_]+")
+_GLUED_YEAR = re.compile(r"([^\W\d_]{2,}?)(\d{2}|\d{4})")
+_DIGIT_ORDINAL = re.compile(r"(\d{1,3})(?:st|nd|rd|th|d)")
+
+# "$37^{th}$", "37$^{th}$", "37\textsuperscript{th}", "37^{\rm th}" -> "37th"
+_SUPERSCRIPT_ORDINAL = re.compile(
+    r"(\d{1,3})\s*\$?\s*(?:\^|\\textsuperscript)\s*\{?\s*(?:\\(?:rm|text|mathrm)\s*\{?\s*)?"
+    r"(st|nd|rd|th)\s*\}?\s*\}?\s*\$?",
+    re.IGNORECASE,
+)
+_LATEX_ACCENT = re.compile(r"\\[`'^\"~=.uvHcdbkrt]\s*\{?\s*([A-Za-z])\s*\}?")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?\s*")
+_LATEX_ESCAPE = re.compile(r"\\([&%$#_])")
+_BRACES = re.compile(r"[{}$]")
+# JMLR W&CP volumes share PMLR's numbering, so both are read as PMLR.
+_JMLR_WCP = re.compile(
+    r"(?:\bJMLR|\bJournal\s+of\s+Machine\s+Learning\s+Research)?\s*[:,.-]?\s*"
+    r"(?:\bW\s*&\s*CP\b|\bWorkshop\s+and\s+Conference\s+Proceedings\b)",
+    re.IGNORECASE,
+)
+_APOSTROPHE_YEAR4 = re.compile(r"(?<!\d)['’‘`´]\s?((?:19|20)\d{2})(?!\d)")
+_APOSTROPHE_YEAR2 = re.compile(r"(?<![\d'’])['’‘`´](\d{2})(?![\d'’])")
+_ARXIV_ID = re.compile(
+    r"(?:arxiv\s*:\s*|abs/|arxiv\.org/(?:abs|pdf)/)?\b(\d{2})(\d{2})\.\d{4,5}(?:v\d+)?\b"
+    r"|\b[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?\b",
+    re.IGNORECASE,
+)
+_NOISE = re.compile(
+    r"https?://\S+|www\.\S+|\b10\.\d{4,9}/\S+|\S+@\S+\.\w+|\bISBN[\s:]*[\d-]{10,17}X?"
+    r"|\b(?:pp?\.|pages?)\s*\d+\s*(?:[-–—]+|to)\s*\d+|\b\d+\s*[-–—]{2,3}\s*\d+",
+    re.IGNORECASE,
+)
+_NOISE_HINT = re.compile(r"http|www|10\.|@|isbn|pp|page|--|–|—| to ")
+_CLAUSE_HINT = re.compile(r"[;|\n.]")
+_AT_SIGN = re.compile(r"@\s*[A-Za-z]")
+_CLAUSE_END = re.compile(r"[;|\n]|(?<=[A-Za-z]{2})\.\s+(?=[A-Z(\[])|(?<=\d)\.\s+(?=[A-Z(\[])")
+_ABBREVIATIONS = frozenset(
+    """proc conf comput recog intell mach learn syst process neural represent assoc linguist
+    linguistics trans netw anal vis int intl natl acad sci res inf lett stat statist artif worksh
+    symp annu technol robot autom commun softw eng med biol phys rev math univ jpn adv knowl
+    discov data min pattern secur priv priv appl found theor lang cogn rep eur amer am soc
+    comp mech electron ieee acm usa eds vol no ed pt""".split()
+)
+
+_UNITS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_TENS_ORDINAL = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+
+WORD_ORDINALS: dict[str, int] = {word: n for n, word in enumerate(_UNITS, start=1)}
+WORD_ORDINALS.update({word: 20 + 10 * i for i, word in enumerate(_TENS_ORDINAL)})
+TENS: dict[str, int] = {word: 20 + 10 * i for i, word in enumerate(_TENS)}
+for _tens_word, _tens_value in TENS.items():
+    for _unit_value, _unit_word in enumerate(_UNITS[:9], start=1):
+        WORD_ORDINALS[_tens_word + _unit_word] = _tens_value + _unit_value
+
+
+def ordinal_suffix(number: int) -> str:
+    """The English suffix of an ordinal: 1 -> "st", 12 -> "th", 23 -> "rd"."""
+    if 10 <= number % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+
+
+def ordinal_words(number: int) -> str:
+    """An ordinal in words, as proceedings titles write it: 37 -> "Thirty-Seventh"."""
+    if number < 20:
+        return _UNITS[number - 1].capitalize()
+    tens, unit = divmod(number, 10)
+    if number >= 100:
+        return f"{number}{ordinal_suffix(number)}"
+    if unit == 0:
+        return _TENS_ORDINAL[tens - 2].capitalize()
+    return f"{_TENS[tens - 2].capitalize()}-{_UNITS[unit - 1].capitalize()}"
+
+
+def parse_ordinal(tokens: tuple[str, ...], i: int) -> tuple[int, int] | None:
+    """The ordinal starting at token `i` and the number of tokens it spans, or None.
+
+    Reads "37th", "31th" (DBLP's spelling), "37 th", "thirty seventh" and "thirtyseventh".
+    """
+    token = tokens[i]
+    if token[0].isdigit():
+        match = _DIGIT_ORDINAL.fullmatch(token)
+        if match:
+            return int(match.group(1)), 1
+        if token.isdigit() and len(token) <= 3 and i + 1 < len(tokens):
+            if tokens[i + 1] in ("st", "nd", "rd", "th"):
+                return int(token), 2
+        return None
+    if token in TENS and i + 1 < len(tokens):
+        unit = WORD_ORDINALS.get(tokens[i + 1], 0)
+        if 1 <= unit <= 9:
+            return TENS[token] + unit, 2
+    number = WORD_ORDINALS.get(token)
+    return (number, 1) if number else None
+
+
+def _fold(text: str) -> str:
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("&", " and ")
+
+
+def alias_tokens(text: str, *, keep_case: bool = False) -> tuple[str, ...]:
+    """The word tokens of an alias, the key under which the registry indexes it.
+
+    >>> alias_tokens("IEEE S&P")
+    ('ieee', 's', 'and', 'p')
+    """
+    folded = _fold(text)
+    return tuple(_TOKEN.findall(folded if keep_case else folded.casefold()))
+
+
+def _two_digit_year(match: re.Match[str]) -> str:
+    yy = int(match.group(1))
+    return f" {2000 + yy if 2000 + yy <= MAX_VENUE_YEAR else 1900 + yy}"
+
+
+def _strip_latex(text: str) -> str:
+    text = _SUPERSCRIPT_ORDINAL.sub(r"\1\2", text)
+    if "\\" not in text:
+        return text
+    try:
+        from pylatexenc.latex2text import LatexNodes2Text
+
+        return str(LatexNodes2Text(math_mode="text").latex_to_text(text))
+    except Exception:  # pylatexenc fails on some malformed input; fall back to a plain strip
+        text = _LATEX_ACCENT.sub(r"\1", text)
+        text = _LATEX_ESCAPE.sub(r"\1", text)
+        return _LATEX_COMMAND.sub(" ", text)
+
+
+@dataclass(slots=True)
+class Text:
+    """A venue string prepared for matching."""
+
+    raw: str
+    cleaned: str
+    """LaTeX, braces, URLs, DOIs and arXiv ids removed; apostrophe years written out."""
+    words: tuple[str, ...]
+    """Tokens with their case."""
+    lower: tuple[str, ...]
+    """The same tokens, case-folded and accent-free."""
+    clause_of: tuple[int, ...]
+    """For each token, the clause ("sentence") it belongs to."""
+    clause_count: int
+    arxiv_year: int | None = None
+    """Year implied by an arXiv identifier in the text (e.g. "abs/1801.00173" -> 2018)."""
+    at_sign: bool = False
+    """An "@ VENUE" marker, the usual way of naming a workshop held at a conference."""
+    clause_text: list[str] = field(default_factory=list)
+    """Each clause's lower-case tokens joined by spaces, padded with a space on both sides."""
+    token_set: frozenset[str] = frozenset()
+    """The distinct lower-case tokens, for quick membership tests."""
+
+    def clean(self) -> str:
+        """The cleaned text with runs of white space collapsed."""
+        return " ".join(self.cleaned.split())
+
+
+def _arxiv_year(text: str) -> tuple[str, int | None]:
+    year: int | None = None
+    for match in _ARXIV_ID.finditer(text):
+        if year is None and match.group(1):
+            yy, mm = int(match.group(1)), int(match.group(2))
+            if 1 <= mm <= 12 and 7 <= yy <= MAX_VENUE_YEAR % 100:
+                year = 2000 + yy
+    return _ARXIV_ID.sub(" ", text), year
+
+
+def _clause_starts(text: str) -> list[int]:
+    starts = []
+    for match in _CLAUSE_END.finditer(text):
+        if match.group(0).startswith("."):
+            before = text[: match.start()].rsplit(None, 1)
+            word = before[-1].lower().strip("({[") if before else ""
+            if word in _ABBREVIATIONS or len(word) <= 2:
+                continue
+        starts.append(match.end())
+    return starts
+
+
+def _tokens(folded: str, starts: list[int]) -> tuple[list[str], list[int]]:
+    if not starts:
+        words = _TOKEN.findall(folded)
+        clause_of = [0] * len(words)
+    else:
+        words, clause_of = [], []
+        for match in _TOKEN.finditer(folded):
+            words.append(match.group(0))
+            clause_of.append(bisect.bisect_right(starts, match.start()))
+    if any(w[-1].isdigit() and not w[0].isdigit() for w in words):
+        split_words: list[str] = []
+        split_clauses: list[int] = []
+        for word, clause in zip(words, clause_of, strict=True):
+            glued = _GLUED_YEAR.fullmatch(word) if word[-1].isdigit() else None
+            pieces = (glued.group(1), glued.group(2)) if glued else (word,)
+            split_words.extend(pieces)
+            split_clauses.extend([clause] * len(pieces))
+        return split_words, split_clauses
+    return words, clause_of
+
+
+def analyse(raw: str) -> Text:
+    """Prepare `raw` for matching: clean it, split it into tokens and clauses."""
+    text = raw[:MAX_CHARS]
+    if "\\" in text or "^" in text:
+        text = _strip_latex(text)
+    if "{" in text or "}" in text or "$" in text:
+        text = _BRACES.sub("", text)
+    low = text.lower()
+    if "cp" in low or "conference proceedings" in low:
+        text = _JMLR_WCP.sub(" PMLR ", text)
+    if "'" in text or "’" in text or "‘" in text or "`" in text or "´" in text:
+        text = _APOSTROPHE_YEAR4.sub(r" \1", text)
+        text = _APOSTROPHE_YEAR2.sub(_two_digit_year, text)
+    at_sign = "@" in text and bool(_AT_SIGN.search(text))
+    if _NOISE_HINT.search(low):
+        text = _NOISE.sub(" ", text)
+    arxiv_year = None
+    if "." in text or "/" in text:
+        text, arxiv_year = _arxiv_year(text)
+    folded = _fold(text)
+    starts = _clause_starts(folded) if _CLAUSE_HINT.search(folded) else []
+    words, clause_of = _tokens(folded, starts)
+    lower = [w.casefold() for w in words]
+    count = (clause_of[-1] + 1) if clause_of else 1
+    if count == 1:
+        clause_text = [" " + " ".join(lower) + " "]
+    else:
+        clause_text = [" "] * count
+        for token, clause in zip(lower, clause_of, strict=True):
+            clause_text[clause] += token + " "
+    return Text(
+        raw=raw,
+        cleaned=text,
+        words=tuple(words),
+        lower=tuple(lower),
+        clause_of=tuple(clause_of),
+        clause_count=count,
+        arxiv_year=arxiv_year,
+        at_sign=at_sign,
+        clause_text=clause_text,
+        token_set=frozenset(lower),
+    )
