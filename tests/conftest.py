@@ -55,7 +55,12 @@ def replay() -> Iterator[ReplayServer]:
 
 def _whole_suite_ran(session: pytest.Session) -> bool:
     config = session.config
-    if config.option.keyword or config.option.markexpr or config.getoption("lf", False):
+    if (
+        config.option.keyword
+        or config.option.markexpr
+        or config.getoption("deselect", None)
+        or config.getoption("lf", False)
+    ):
         return False
     tests_dir = Path(__file__).resolve().parent
     for arg in config.args:

@@ -52,7 +52,8 @@ Fixture files (names follow the request)
 -----------------------------------------
 ``arxiv/new/<id>.xml`` and ``arxiv/legacy/<id>.xml``
     One Atom ``<entry>`` per paper (its latest version), old-style ids with "/" written "_"
-    (``hep-th_9901001.xml``). The format's own directory is tried first, then the other one. An ``id_list`` request is answered with a feed holding the entries
+    (``hep-th_9901001.xml``); the format's own directory is tried first, then the other one.
+    An ``id_list`` request is answered with a feed holding the entries
     it names, in a shuffled order as the live API does; a versioned id (``1706.03762v5``) gets the
     entry rewritten to that version; unknown ids are left out (``totalResults`` counts the found
     ones); a malformed id gets HTTP 400 and arXiv's error feed.
@@ -235,7 +236,7 @@ class Recorded:
     fault: str | None = None
     fixture: str | None = None
     end: float = 0.0
-    """``time.monotonic()`` when the answer was sent (or the connection dropped)."""
+    """``time.monotonic()`` when the answer started to be sent (or the connection dropped)."""
 
 
 @dataclass
@@ -279,7 +280,9 @@ class ReplayServer:
         httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         httpd.daemon_threads = True
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, name="replay", daemon=True)
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, args=(0.05,), name="replay", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -536,7 +539,9 @@ class ReplayServer:
             if file.is_file():
                 data = json.loads(self._read(file))
                 data["message"]["items"] = data["message"].get("items", [])[:rows]
+                served: Path | None = file
             else:
+                served = None
                 data = {
                     "status": "ok",
                     "message-type": "work-list",
@@ -549,8 +554,7 @@ class ReplayServer:
                         "query": {"start-index": 0, "search-terms": query},
                     },
                 }
-                file = None
-            return _Answer(200, json.dumps(data).encode(), _JSON, fixture=file)
+            return _Answer(200, json.dumps(data).encode(), _JSON, fixture=served)
         prefix = "/works/"
         if not path.startswith(prefix):
             return _Answer(404, b"Resource not found.", "text/plain")
@@ -620,6 +624,7 @@ def _xml_escape(text: str) -> str:
 def _make_handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        record: Recorded
 
         def log_message(self, format: str, *args: Any) -> None:
             return  # keep test output clean
@@ -643,8 +648,10 @@ def _make_handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
                 answer.headers.update(server.crossref_headers(headers.get("user-agent", "")))
             if answer.fixture is not None and injection is None:
                 record.fixture = str(answer.fixture.relative_to(server.root))
-            record.status = self._deliver(answer, injection, service)
-            record.end = time.monotonic()
+            self.record = record
+            self._deliver(answer, injection, service)
+            if not record.end:
+                record.end = time.monotonic()
 
         def _deliver(self, answer: _Answer, injection: _Injection | None, service: str) -> int:
             if injection is None:
@@ -715,6 +722,9 @@ def _make_handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
         def _send_head(
             self, status: int, length: int, content_type: str, headers: dict[str, str]
         ) -> None:
+            # recorded before the first byte leaves, so a client never sees an unrecorded answer
+            self.record.status = status
+            self.record.end = time.monotonic()
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(length))
@@ -734,6 +744,7 @@ def _make_handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
             return status
 
         def _reset(self) -> None:
+            self.record.end = time.monotonic()
             # SO_LINGER with a zero timeout makes close() send a TCP RST
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.close_connection = True

@@ -407,6 +407,22 @@ def test_convert_names_broken_entries_and_keeps_the_rest(
     assert "lib.bib:3" in err
 
 
+def test_convert_with_key_template_and_unicode(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bib = tmp_path / "lib.bib"
+    bib.write_text(
+        "@misc{x, title = {Caf\\'e Society}, author = {Ren\\'e Descartes}, year = {1637}}\n"
+    )
+    status, stdout, err = run(
+        capsys, "convert", bib, "-f", "bibtex", "--unicode", "--key-template", "{author}{year}"
+    )
+    assert status == 0, err
+    assert stdout.startswith("@misc{descartes1637,")
+    assert "Café" in stdout
+    assert "René" in stdout
+
+
 def test_convert_a_page_and_csl_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, stdout, err = run(capsys, "convert", PAGE, "-f", "csl-json")
     assert status == 0, err

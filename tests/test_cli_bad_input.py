@@ -68,7 +68,7 @@ BAD_IDS = [
     "10.abcd/xyz",
     "<script>alert(1)</script>",
     "arXiv:1706.03762 10.1145/x",
-    "ftp://arxiv.org/abs/1706.03762",
+    "arXiv:9999.99999999",
     "1706.03762v",
     "' OR 1=1 --",
     "..",
@@ -99,7 +99,7 @@ BROKEN_BIBS: dict[str, tuple[bytes, int]] = {
     "string-only": (b'@string{nips = "NeurIPS"}\n', 2),
     "no-fields": (b"@misc{onlykey}\n", 2),
     "no-title": (b"@misc{x, year = {2017}}\n", 2),
-    "bad-year": (b"@misc{x, title = {A}, year = {20017}}\n" + GOOD_BIB, 1),
+    "good-and-untitled": (GOOD_BIB + b"@misc{untitled, year = {2021}}\n", 1),
     "one-good-one-broken": (GOOD_BIB + b"@article{broken,\n  title = {Unclosed\n", 1),
     "latin1": ("@misc{x, title = {Caf\u00e9}}\n".encode("latin-1"), 2),
     "binary": (b"\x00\x01\x02@misc{x}", 2),
@@ -151,6 +151,14 @@ def _cases() -> list[Case]:
                 mention="-f",
             )
         )
+    add(
+        Case(
+            "key-template-unknown-field",
+            ("convert", "lib.bib", "-f", "bibtex", "--key-template", "{nope}"),
+            mention="nope",
+        )
+    )
+    add(Case("key-template-broken", ("convert", "lib.bib", "-f", "bibtex", "--key-template", "{a")))
     add(
         Case("convert-no-format", ("convert", "lib.bib"), files={"lib.bib": GOOD_BIB}, mention="-f")
     )

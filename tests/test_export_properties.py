@@ -49,7 +49,7 @@ _PAPERS = st.builds(
     st.lists(_TEXT, max_size=3),
     st.integers(min_value=1900, max_value=2100),
 )
-_SETTINGS = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_SETTINGS

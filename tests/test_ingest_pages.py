@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from paperkit import ParseError, ReadingGroup, VenueKind
+from paperkit import ParseError, ReadingGroup, VenueKind, to_markdown
 from paperkit.ingest import read_page, read_page_report
 from paperkit.venues import normalize_venue
 
@@ -410,3 +410,27 @@ def test_windows_1252_file_is_read(tmp_path: Path) -> None:
     group = read_page(page)
     assert group.papers[0].title == "Caf\u00e9 Networks"
     assert group.sessions[0].leaders == ("Jos\u00e9",)
+
+
+def test_what_paperkit_exports_reads_back() -> None:
+    group = read_page(EXAMPLES / "reading-group.md")
+    first = group.sessions[0].model_copy(
+        update={
+            "date": dt.date(2021, 10, 5),
+            "leaders": ("Ada Lovelace", "Alan Turing"),
+            "notes": "Room 101",
+        }
+    )
+    group = group.model_copy(update={"sessions": (first, *group.sessions[1:])})
+    back = read_page_report(to_markdown(group))
+    assert back.problems == ()
+
+    def shape(group: ReadingGroup) -> list[tuple[object, ...]]:
+        return [
+            (s.leaders, s.date, s.notes, p.title, p.year, p.arxiv_id, p.abstract)
+            + ((p.venue.acronym, p.venue.year, p.venue.kind) if p.venue else ())
+            for s in group.sessions
+            for p in s.papers
+        ]
+
+    assert shape(back.group) == shape(group)

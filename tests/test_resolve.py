@@ -261,3 +261,22 @@ def test_a_venue_without_details_gets_them_from_the_registry(replay: ReplayServe
     assert paper.provenance.sources["venue"] == "page"
     assert paper.provenance.sources["venue.volume"] == "registry"
     assert paper.provenance.sources["venue.proceedings"] == "registry"
+
+
+def test_an_author_hint_that_disagrees_vetoes_the_title(replay: ReplayServer) -> None:
+    client = replay.client()
+    paper = resolve("Attention is All You Need", authors="Ashish Vaswani", client=client)
+    assert paper.arxiv_id == "1706.03762"
+    with pytest.raises(NotFoundError):
+        resolve("Attention is All You Need", authors=["Geoffrey Hinton"], client=client)
+
+
+def test_one_service_down_and_no_match_elsewhere_is_a_fetch_error(replay: ReplayServer) -> None:
+    replay.inject("500", service="crossref", times=50)
+    with pytest.raises(FetchError) as caught:
+        resolve(
+            "Reading Group Attendance and the Quantum Gravity of Coffee",
+            client=replay.client(retries=0),
+        )
+    assert not isinstance(caught.value, NotFoundError)
+    assert caught.value.source == "crossref"

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import requests
-from replay import HTTP_FIXTURES, ReplayServer
 
 from paperkit import Client
 from paperkit.errors import FetchError
@@ -20,6 +19,7 @@ from paperkit.sources.arxiv import abstract_from_summary
 from paperkit.sources.crossref import kind_of_type, paper_from_work
 from paperkit.sources.csl import paper_from_csl
 from paperkit.sources.datacite import paper_from_doi_record
+from replay import HTTP_FIXTURES, ReplayServer
 
 SEED_TITLES = {
     "1706.03762": "Attention Is All You Need",
@@ -38,7 +38,8 @@ def test_the_seed_papers_map_in_both_formats(replay: ReplayServer, arxiv_format:
     assert batch.ok
     assert {k: p.title for k, p in batch.results.items()} == SEED_TITLES
     attention = batch.results["1706.03762"]
-    assert attention.authors[5].given == "Aidan N." and attention.authors[5].family == "Gomez"
+    assert attention.authors[5].given == "Aidan N."
+    assert attention.authors[5].family == "Gomez"
     assert attention.categories == ("cs.CL", "cs.LG")
     assert attention.published == dt.date(2017, 6, 12)
     assert attention.year == 2017
@@ -95,7 +96,8 @@ def test_crossref_proceedings_article(replay: ReplayServer) -> None:
     assert paper.title == "Optuna: A Next-generation Hyperparameter Optimization Framework"
     assert [a.family for a in paper.authors] == ["Akiba", "Sano", "Yanase", "Ohta", "Koyama"]
     assert paper.authors[0].affiliations == ("Preferred Networks, Inc., Tokyo, Japan",)
-    assert paper.year == 2019 and paper.published == dt.date(2019, 7, 25)
+    assert paper.year == 2019
+    assert paper.published == dt.date(2019, 7, 25)
     assert paper.pages == "2623--2631"
     assert paper.doi == "10.1145/3292500.3330701"
     assert paper.url == "https://doi.org/10.1145/3292500.3330701"
@@ -108,10 +110,12 @@ def test_crossref_proceedings_article(replay: ReplayServer) -> None:
 def test_crossref_journal_article_with_jats_abstract(replay: ReplayServer) -> None:
     paper = replay.client().fetch("doi:10.1038/NATURE14539")
     assert paper.title == "Deep learning"
-    assert paper.venue is not None and paper.venue.kind is VenueKind.JOURNAL
+    assert paper.venue is not None
+    assert paper.venue.kind is VenueKind.JOURNAL
     assert (paper.venue.volume, paper.venue.issue) == ("521", "7553")
     assert paper.pages == "436--444"
-    assert paper.abstract is not None and paper.abstract.startswith("Deep learning allows")
+    assert paper.abstract is not None
+    assert paper.abstract.startswith("Deep learning allows")
     assert "<" not in paper.abstract
 
 
@@ -133,7 +137,8 @@ def test_datacite_for_dois_crossref_does_not_know(replay: ReplayServer) -> None:
 def test_doi_org_csl_is_the_last_fallback(replay: ReplayServer) -> None:
     paper = replay.client().fetch("10.1109/CVPR.2016.90")
     assert paper.title == "Deep Residual Learning for Image Recognition"
-    assert paper.year == 2016 and paper.pages == "770--778"
+    assert paper.year == 2016
+    assert paper.pages == "770--778"
     assert paper.provenance.sources["title"] == "doi.org"
     assert [r.service for r in replay.requests] == ["crossref", "datacite", "doi"]
     assert replay.requests[-1].headers["accept"] == "application/vnd.citationstyles.csl+json"
@@ -206,7 +211,9 @@ def test_every_recorded_arxiv_feed_maps(shared: Path, tmp_path: Path) -> None:
         else:
             assert papers, feed.name
         for paper in papers:
-            assert isinstance(paper, Paper) and paper.arxiv_id and paper.title
+            assert isinstance(paper, Paper)
+            assert paper.arxiv_id
+            assert paper.title
             assert paper.url == f"https://arxiv.org/abs/{paper.arxiv_id}"
         mapped += len(papers)
     assert mapped > 100
@@ -237,15 +244,20 @@ def test_every_recorded_crossref_work_maps(shared: Path) -> None:
 
 def test_every_recorded_datacite_record_maps(shared: Path) -> None:
     records = [
-        p for p in sorted((shared / "fixtures" / "datacite").glob("dois_*.json")) if "404" not in p.name
+        p
+        for p in sorted((shared / "fixtures" / "datacite").glob("dois_*.json"))
+        if "404" not in p.name
     ]
     assert records
     for path in records:
         paper = paper_from_doi_record(json.loads(path.read_text(encoding="utf-8")))
-        assert paper.title and paper.year, path.name
+        assert paper.title, path.name
+        assert paper.year, path.name
         if "10.48550" in path.name:
-            assert paper.arxiv_id and paper.doi is None
-            assert paper.venue is not None and paper.venue.kind is VenueKind.PREPRINT
+            assert paper.arxiv_id
+            assert paper.doi is None
+            assert paper.venue is not None
+            assert paper.venue.kind is VenueKind.PREPRINT
 
 
 def test_every_recorded_csl_item_maps(shared: Path) -> None:
@@ -257,7 +269,8 @@ def test_every_recorded_csl_item_maps(shared: Path) -> None:
         items = [r for rs in data.values() for r in rs] if "citation-js" in path.name else [data]
         for item in items:
             paper = paper_from_csl(item)
-            assert paper.title and paper.doi, path.name
+            assert paper.title, path.name
+            assert paper.doi, path.name
             assert paper.provenance.sources["title"] == "doi.org"
             count += 1
     assert count >= 6

@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from paperkit._batch import Batch, Progress
+from paperkit.bulk import read_snapshot
 from paperkit.client import Client, fetch, fetch_many
 from paperkit.config import Settings
 from paperkit.errors import (
@@ -32,9 +33,19 @@ from paperkit.export import (
     write,
 )
 from paperkit.identifiers import ArxivId, Doi, Identifier, parse_id
+from paperkit.ingest import (
+    EnrichReport,
+    PageProblem,
+    PageReport,
+    PaperOutcome,
+    enrich,
+    read_page,
+    read_page_report,
+)
 from paperkit.merge import merge
 from paperkit.models import Author, Paper, Provenance, ReadingGroup, Session, Venue, VenueKind
 from paperkit.resolve import TitleQuery, resolve, resolve_many, upgrade
+from paperkit.venues import VenueRegistry, normalize_venue
 
 try:
     __version__ = version("paperkit")
@@ -51,6 +62,8 @@ __all__ = [
     "Client",
     "ConfigError",
     "Doi",
+    "enrich",
+    "EnrichReport",
     "ExportError",
     "fetch",
     "fetch_many",
@@ -58,15 +71,22 @@ __all__ = [
     "Identifier",
     "IdentifierError",
     "merge",
+    "normalize_venue",
     "NotFoundError",
     "OfflineError",
+    "PageProblem",
+    "PageReport",
     "Paper",
     "PaperkitError",
+    "PaperOutcome",
     "parse_id",
     "ParseError",
     "Progress",
     "Provenance",
     "read_bibtex",
+    "read_page",
+    "read_page_report",
+    "read_snapshot",
     "ReadingGroup",
     "resolve",
     "resolve_many",
@@ -80,5 +100,6 @@ __all__ = [
     "upgrade",
     "Venue",
     "VenueKind",
+    "VenueRegistry",
     "write",
 ]

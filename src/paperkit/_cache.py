@@ -36,8 +36,10 @@ CREATE TABLE IF NOT EXISTS responses (
     expires REAL NOT NULL
 )
 """
-_LOCK_TIMEOUT = 2.0
+_LOCK_TIMEOUT = 1.0
 """Seconds to wait for another process's write lock before bypassing the cache."""
+_BYPASS_SECONDS = 30.0
+"""How long a locked cache is left alone before paperkit tries it again."""
 
 
 class CacheWarning(UserWarning):
@@ -69,18 +71,15 @@ class ResponseCache:
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
         self._disabled = False
+        self._bypass_until = 0.0
 
     def _connect(self) -> sqlite3.Connection | None:
-        if self._disabled:
+        if self._disabled or time.monotonic() < self._bypass_until:
             return None
         if self._connection is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(
-                    self.path, timeout=_LOCK_TIMEOUT, check_same_thread=False
-                )
-                connection.execute(_SCHEMA)
-                connection.commit()
+                connection = _open(self.path)
             except sqlite3.DatabaseError as exc:
                 return self._recover(exc)
             except OSError as exc:
@@ -97,9 +96,10 @@ class ResponseCache:
         """Rebuild a corrupted file; bypass a locked one."""
         self._close()
         if _is_locked(exc):
+            self._bypass_until = time.monotonic() + _BYPASS_SECONDS
             warnings.warn(
                 f"paperkit HTTP cache: {self.path} is locked by another process; "
-                "not using it for this request",
+                f"not using it for {_BYPASS_SECONDS:.0f} s",
                 CacheWarning,
                 stacklevel=4,
             )
@@ -107,9 +107,7 @@ class ResponseCache:
         broken = self.path.with_name(self.path.name + f".corrupt-{int(time.time())}")
         try:
             self.path.replace(broken)
-            connection = sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT, check_same_thread=False)
-            connection.execute(_SCHEMA)
-            connection.commit()
+            connection = _open(self.path)
         except (sqlite3.DatabaseError, OSError) as again:
             self._disable(f"{self.path} is unusable ({again}); caching is off for this run")
             return None
@@ -154,27 +152,33 @@ class ResponseCache:
 
     def put(self, key: str, response: requests.Response, *, lifetime: float) -> None:
         """Store `response` under `key` for `lifetime` seconds."""
-        headers = json.dumps(dict(response.headers))
+        self.put_many({key: response}, lifetime=lifetime)
+
+    def put_many(self, responses: dict[str, requests.Response], *, lifetime: float) -> None:
+        """Store several responses in one transaction (one disk sync, not one per answer)."""
         now = time.time()
-        row = (
-            key,
-            response.url,
-            response.status_code,
-            headers,
-            response.content,
-            now,
-            now + lifetime,
-        )
+        rows = [
+            (
+                key,
+                response.url,
+                response.status_code,
+                json.dumps(dict(response.headers)),
+                response.content,
+                now,
+                now + lifetime,
+            )
+            for key, response in responses.items()
+        ]
         with self._lock:
             for _ in range(2):
                 connection = self._connect()
                 if connection is None:
                     return
                 try:
-                    connection.execute(
-                        "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?)", row
-                    )
-                    connection.commit()
+                    with connection:
+                        connection.executemany(
+                            "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+                        )
                     return
                 except sqlite3.DatabaseError as exc:
                     if self._recover(exc) is None:
@@ -215,6 +219,20 @@ class ResponseCache:
         """Close the database connection (it reopens on the next use)."""
         with self._lock:
             self._close()
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=_LOCK_TIMEOUT, check_same_thread=False)
+    try:
+        # write-ahead logging: readers never wait for a writer, and a commit is one cheap append
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute(_SCHEMA)
+        connection.commit()
+    except sqlite3.DatabaseError:
+        connection.close()
+        raise
+    return connection
 
 
 def _is_locked(exc: sqlite3.DatabaseError) -> bool:

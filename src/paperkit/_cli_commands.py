@@ -20,6 +20,7 @@ from paperkit._cli_output import (
     check_output,
     describe_failure,
     emit,
+    export_options,
     format_for,
     one_line,
 )
@@ -83,6 +84,10 @@ def _prepare_output(args: argparse.Namespace, default: str | None = "bibtex") ->
     return fmt
 
 
+def _options(args: argparse.Namespace, fmt: str) -> dict[str, object]:
+    return export_options(args.unicode, args.key_template, fmt)
+
+
 def _read_group(page: str, text: str | None = None) -> ReadingGroup:
     """The page's sessions; entries it had to skip are named on standard error with their line."""
     from paperkit.ingest import read_page_report
@@ -113,7 +118,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             report = enrich(group, client=client, progress=bar)
         finally:
             bar.close()
-    emit(report.group, fmt, args.output)
+    emit(report.group, fmt, args.output, **_options(args, fmt))
     for line in summarize_enrich(report, pages=len(args.pages), unreachable=unreachable):
         _say(args, f"paperkit: {line}")
     if args.output is not None:
@@ -138,7 +143,7 @@ def run_fetch(args: argparse.Namespace) -> int:
         why = describe_failure(error)
         _warn(why if repr(text) in why else f"{text!r}: {why}")
     if batch.papers:
-        emit(batch.papers, fmt, args.output)
+        emit(batch.papers, fmt, args.output, **_options(args, fmt))
     elif args.output is not None:
         _warn(f"no paper was fetched; {str(args.output)!r} was left as it was")
     if batch.ok:
@@ -188,7 +193,7 @@ def run_resolve(args: argparse.Namespace) -> int:
             "add --venue, --year or --author",
             candidates=exc.candidates,
         ) from exc
-    emit((paper,), fmt, args.output)
+    emit((paper,), fmt, args.output, **_options(args, fmt))
     return 0
 
 
@@ -233,7 +238,7 @@ def run_convert(args: argparse.Namespace) -> int:
         obj = papers_from_json(text, source)
     else:
         obj = _read_group(name, text)
-    emit(obj, fmt, args.output)
+    emit(obj, fmt, args.output, **_options(args, fmt))
     return status
 
 
@@ -308,7 +313,8 @@ def run_bulk(args: argparse.Namespace) -> int:
     hidden = report.skipped + report.warnings - len(shown)
     if hidden > 0:
         _warn(f"... and {hidden} more problems")
-    rate = f", {report.rate:,.0f} records/s" if report.rate else ""
+    # a rate over a handful of records says more about start-up than about speed
+    rate = f", {report.rate:,.0f} records/s" if report.records >= 10_000 and report.rate else ""
     _say(
         args,
         f"paperkit: read {report.records} records, wrote {report.papers} papers to "

@@ -126,4 +126,11 @@ def _paper(item: Any, source: str, number: int) -> Paper:
         return Paper.model_validate(item)
     from paperkit.sources.csl import paper_from_csl
 
-    return paper_from_csl(item)
+    try:
+        return paper_from_csl(item)
+    except ValueError as exc:  # the mapper's ValueError (a pydantic ValidationError too)
+        raise ParseError(
+            f"{source}: item {number} is not a CSL-JSON item paperkit can read: "
+            f"{one_line(str(exc))[:200]}",
+            source=source,
+        ) from exc

@@ -7,7 +7,7 @@ import sys
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from paperkit.errors import (
     AmbiguousMatchError,
@@ -25,6 +25,7 @@ __all__ = [
     "check_output",
     "describe_failure",
     "emit",
+    "export_options",
     "format_for",
     "one_line",
     "render",
@@ -103,38 +104,51 @@ def to_group(papers: Iterable[Paper]) -> ReadingGroup:
     return ReadingGroup(sessions=tuple(Session(papers=(paper,)) for paper in papers))
 
 
-def render(obj: ReadingGroup | Sequence[Paper], fmt: str) -> str:
-    """``obj`` in format ``fmt`` (one of `FORMATS`), as text ending in a newline."""
-    from paperkit import export
+def _exportable(obj: ReadingGroup | Sequence[Paper], fmt: str) -> ReadingGroup | tuple[Paper, ...]:
+    if isinstance(obj, ReadingGroup):
+        return obj
+    # Markdown is written per session; loose papers become one session each
+    return to_group(obj) if fmt == "markdown" else tuple(obj)
 
-    papers = obj.papers if isinstance(obj, ReadingGroup) else tuple(obj)
-    if fmt == "bibtex":
-        text = export.to_bibtex(obj if isinstance(obj, ReadingGroup) else papers)
-    elif fmt == "json":
-        text = export.to_json(obj if isinstance(obj, ReadingGroup) else papers)
-    elif fmt == "csl-json":
-        text = export.to_csl_json(papers)
-    elif fmt == "markdown":
-        text = export.to_markdown(obj if isinstance(obj, ReadingGroup) else to_group(papers))
-    else:  # argparse's choices keep this from happening; say so plainly if it ever does
+
+def render(obj: ReadingGroup | Sequence[Paper], fmt: str, **options: Any) -> str:
+    """``obj`` in format ``fmt`` (one of `FORMATS`), as text ending in a newline.
+
+    Raises:
+        ExportError: an unknown format, or an option the exporter refuses.
+    """
+    from paperkit.export import FORMATS as EXPORTERS
+
+    if fmt not in EXPORTERS:  # argparse's choices keep this from happening
         raise ExportError(f"unknown format {fmt!r}", known=FORMATS)
+    text = EXPORTERS[fmt](_exportable(obj, fmt), **options)
     return text if text.endswith("\n") or not text else text + "\n"
 
 
-def emit(obj: ReadingGroup | Sequence[Paper], fmt: str, output: Path | None) -> None:
-    """Write ``obj`` to ``output`` atomically with `paperkit.write`, or to standard output."""
+def emit(
+    obj: ReadingGroup | Sequence[Paper], fmt: str, output: Path | None, **options: Any
+) -> None:
+    """Write ``obj`` to ``output`` atomically with `paperkit.write`, or to standard output.
+
+    ``options`` go to the exporter (e.g. ``unicode=True`` for BibTeX).
+    """
     if output is None:
-        sys.stdout.write(render(obj, fmt))
+        sys.stdout.write(render(obj, fmt, **options))
         sys.stdout.flush()
         return
-    from paperkit import export
+    from paperkit.export import write
 
-    target: ReadingGroup | tuple[Paper, ...]
-    if isinstance(obj, ReadingGroup):
-        target = obj
-    else:
-        target = to_group(obj) if fmt == "markdown" else tuple(obj)
-    export.write(target, output, format=fmt)
+    write(_exportable(obj, fmt), output, format=fmt, **options)
+
+
+def export_options(unicode: bool, key_template: str | None, fmt: str) -> dict[str, Any]:
+    """The exporter options ``--unicode`` and ``--key-template`` give, where ``fmt`` has them."""
+    options: dict[str, Any] = {}
+    if key_template is not None and fmt in {"bibtex", "csl-json"}:
+        options["key_template"] = key_template
+    if unicode and fmt == "bibtex":
+        options["unicode"] = True
+    return options
 
 
 def describe_failure(error: BaseException) -> str:

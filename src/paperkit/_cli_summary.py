@@ -47,5 +47,5 @@ def summarize_enrich(report: EnrichReport, *, pages: int, unreachable: bool) -> 
         detail = "" if outcome.reason is Reason.OFFLINE else one_line(str(outcome.error))
         if len(detail) > _DETAIL_WIDTH:
             detail = detail[: _DETAIL_WIDTH - 1] + "…"
-        lines.append(f"  {outcome.page.title!r}: {why}" + (f" ({detail})" if detail else ""))
+        lines.append(f"  {outcome.page.title!r}: {why}" + (f": {detail}" if detail else ""))
     return lines

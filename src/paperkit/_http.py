@@ -92,7 +92,13 @@ class _Limiter:
         self._condition = threading.Condition()
 
     @contextmanager
-    def slot(self, interval: float | None = None) -> Iterator[None]:
+    def slot(self, interval: float | None = None, *, after_end: bool = False) -> Iterator[None]:
+        """Wait for a free slot and the pacing gap, then run the request.
+
+        With `after_end` the gap is counted from the end of the previous request rather than its
+        start: the service then sees at least `interval` between two requests even when one of
+        them was slow to arrive (arXiv measures its rule at its end).
+        """
         with self._condition:
             while self._active >= self.concurrency:
                 self._condition.wait()
@@ -107,6 +113,8 @@ class _Limiter:
             yield
         finally:
             with self._condition:
+                if after_end:
+                    self._next_start = max(self._next_start, time.monotonic() + gap)
                 self._active -= 1
                 self._condition.notify()
 
@@ -318,7 +326,7 @@ class Http:
             if attempt:
                 with self._count_lock:
                     self.retries_made += 1
-            with limiter.slot(interval):
+            with limiter.slot(interval, after_end=source == "arxiv"):
                 outcome = self._once(prepared, source, identifier)
             response = outcome.response
             if response is not None:
@@ -384,12 +392,11 @@ class Http:
                 self._sleep(attempt, None)
         if doubtful is not None and isinstance(last, Doubtful):
             return doubtful
-        status = last.status if isinstance(last, FetchError) else None
         raise FetchError(
             f"{source} did not answer for {identifier} after {self.retries + 1} tries: {last}",
             source=source,
             identifier=identifier,
-            status=status,
+            status=last.status if isinstance(last, FetchError) else None,
         ) from last
 
     def _once(self, prepared: requests.PreparedRequest, source: str, identifier: str) -> _Attempt:
@@ -456,14 +463,18 @@ class Http:
         response = self.cache.get(f"record:{name}", allow_expired=self.settings.offline)
         return response.content if response is not None else None
 
-    def remember(self, name: str, body: bytes) -> None:
-        """Keep a record derived from answers (e.g. one paper of an arXiv batch) in the cache, so
-        later batches of a different make-up need no request for it."""
-        response = requests.Response()
-        response.status_code = 200
-        response.url = f"record:{name}"
-        response._content = body
-        self.cache.put(f"record:{name}", response, lifetime=CACHE_LIFETIME)
+    def remember(self, records: Mapping[str, bytes]) -> None:
+        """Keep records derived from answers (e.g. each paper of an arXiv batch) in the cache, so
+        later batches of a different make-up need no request for them."""
+        responses = {}
+        for name, body in records.items():
+            response = requests.Response()
+            response.status_code = 200
+            response.url = f"record:{name}"
+            response._content = body
+            responses[f"record:{name}"] = response
+        if responses:
+            self.cache.put_many(responses, lifetime=CACHE_LIFETIME)
 
     def cache_info(self) -> CacheInfo:
         """What the persistent cache holds."""

@@ -52,12 +52,81 @@ _TRACK = re.compile(
 )
 _WORKSHOP_WORDS = frozenset({"workshop", "workshops", "wkshp", "wkshps", "worksh"})
 _CONNECTORS = frozenset({"and", "with", "for"})
+# words around a venue name that are not part of it, set aside before a whole-text match
 _FILLER = frozenset(
-    """accepted accept at to in as a an the paper appear appears published by for of and on
-    oral poster spotlight presentation talk long short camera ready version final vol volume
-    no number nr pp pages page issue article e figures figure tables table main track journal
-    proceedings proc international j jan feb mar apr may jun jul aug sep sept oct nov dec
-    january february march april june july august september october november december""".split()
+    {
+        "accepted",
+        "accept",
+        "at",
+        "to",
+        "in",
+        "as",
+        "a",
+        "an",
+        "paper",
+        "appear",
+        "appears",
+        "published",
+        "by",
+        "for",
+        "oral",
+        "poster",
+        "spotlight",
+        "presentation",
+        "talk",
+        "long",
+        "short",
+        "camera",
+        "ready",
+        "version",
+        "final",
+        "vol",
+        "volume",
+        "no",
+        "number",
+        "nr",
+        "pp",
+        "pages",
+        "page",
+        "issue",
+        "article",
+        "e",
+        "figures",
+        "figure",
+        "tables",
+        "table",
+        "main",
+        "track",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    }
+)
+_LEADING = frozenset({"the", "of", "and", "in"})
+_NOT_A_YEAR_AFTER = frozenset({"number", "no", "nr", "article", "pp", "pages", "page", "id"})
+_STRONG_ACCEPT = re.compile(
+    r" (?:accepted|to appear|appear in|appears in|appear at|published|in press|forthcoming) "
 )
 _VOLUME_WORDS = frozenset({"vol", "volume", "v", "vols"})
 _PMLR_SERIES = ("proceedings", "of", "machine", "learning", "research")
@@ -74,17 +143,20 @@ class _Match:
 
 def _find_matches(registry: VenueRegistry, text: Text) -> list[_Match]:
     lower, words = text.lower, text.words
+    count = len(lower)
+    single, by_pair = registry.single, registry.by_pair
     found: list[_Match] = []
-    for i, token in enumerate(lower):
-        for hit in registry.by_first.get(token, ()):
+    for i in range(count):
+        hits = by_pair.get((lower[i], lower[i + 1]), ()) if i + 1 < count else ()
+        for hit in (*hits, *single.get(lower[i], ())):
             end = i + len(hit.tokens)
-            if lower[i:end] != hit.tokens:
+            if end > i + 2 and lower[i:end] != hit.tokens:
                 continue
             if hit.original is not None and words[i:end] != hit.original:
                 continue
             # "International Conference on Machine Learning and Applications" is ICMLA, not ICML
-            if len(hit.tokens) >= 3 and end < len(lower) and lower[end] in _CONNECTORS:
-                after = lower[end + 1] if end + 1 < len(lower) else ""
+            if end - i >= 3 and end < count and lower[end] in _CONNECTORS:
+                after = lower[end + 1] if end + 1 < count else ""
                 if not (lower[end] == "and" and after == "the"):
                     continue
             found.append(_Match(i, end, hit.entry, hit.volume_follows))
@@ -106,6 +178,8 @@ def _core(text: Text) -> tuple[tuple[str, ...], int, int]:
         for i, token in enumerate(text.lower)
         if token not in _FILLER and not token[0].isdigit() and parse_ordinal(text.lower, i) is None
     ]
+    while positions and text.lower[positions[0]] in _LEADING:
+        positions.pop(0)
     if not positions:
         return (), 0, 0
     return tuple(text.lower[i] for i in positions), positions[0], positions[-1] + 1
@@ -120,8 +194,8 @@ def _fallback_matches(registry: VenueRegistry, text: Text) -> list[_Match]:
     # stray spacing inside an acronym: "Neur IPS 2019", "I CLR"
     for i in range(len(lower) - 1):
         joined = lower[i] + lower[i + 1]
-        for hit in registry.by_first.get(joined, ()):
-            if hit.tokens == (joined,) and hit.original is None:
+        for hit in registry.single.get(joined, ()):
+            if hit.original is None:
                 return [_Match(i, i + 2, hit.entry, hit.volume_follows)]
     return _fuzzy_match(registry, core, start, end)
 
@@ -155,6 +229,7 @@ def _workshop_marker(registry: VenueRegistry, text: Text, clause: int, span: ran
 def _choose(matches: list[_Match], text: Text) -> _Match:
     if len(matches) == 1:
         return matches[0]
+
     def rank(match: _Match) -> tuple[bool, bool, int, int]:
         accepted = bool(_ACCEPT.search(text.clause_text[text.clause_of[match.start]]))
         published = match.entry.kind != "preprint"
@@ -168,16 +243,19 @@ def _year_candidates(text: Text, match: _Match) -> list[tuple[int, int]]:
     lower = text.lower
     years: list[tuple[int, int]] = []
     for i, token in enumerate(lower):
-        if len(token) == 4 and token.isdigit():
-            year = int(token)
-            if MIN_VENUE_YEAR <= year <= MAX_VENUE_YEAR:
-                years.append((i, year))
+        if len(token) != 4 or not token.isdigit():
+            continue
+        # "Article number: 2019 (2021)" names an article, not a year
+        if MIN_VENUE_YEAR <= int(token) <= MAX_VENUE_YEAR and lower[i - 1] not in _NOT_A_YEAR_AFTER:
+            years.append((i, int(token)))
     end = match.end
-    if not match.volume_follows and end < len(lower):
+    # "NeurIPS 21", "(USENIX Security 19)": two digits right after an acronym, never after a
+    # full name ("... Artificial Intelligence and Statistics, 28-30 March 2022")
+    if not years and not match.volume_follows and end < len(lower) and end - match.start <= 2:
         token = lower[end]
         if len(token) == 2 and token.isdigit():
             yy = int(token)
-            year = 2000 + yy if 2000 + yy <= MAX_VENUE_YEAR else 1900 + yy
+            year = 2000 + yy if 2000 + yy <= MAX_VENUE_YEAR - 1 else 1900 + yy
             if match.entry.held_in(year):
                 years.append((end, year))
     clause = text.clause_of[match.start]
@@ -193,16 +271,15 @@ def _year_candidates(text: Text, match: _Match) -> list[tuple[int, int]]:
 def _ordinal_near(text: Text, match: _Match) -> int | None:
     lower = text.lower
     clause = text.clause_of[match.start]
-    # "Proceedings of the 37th International Conference ...", "26th Annual NDSS ..."
-    for i in range(match.start - 1, max(-1, match.start - 4), -1):
-        if text.clause_of[i] != clause:
+    # "Proceedings of the 37th International Conference ...", "The 26th ACM SIGKDD Conference"
+    for i in range(match.start - 1, max(-1, match.start - 7), -1):
+        if text.clause_of[i] != clause or (lower[i].isdigit() and len(lower[i]) == 4):
             break
+        if i > 0:
+            pair = parse_ordinal(lower, i - 1)  # "thirty seventh" ends at i
+            if pair and pair[1] == 2:
+                return pair[0]
         parsed = parse_ordinal(lower, i)
-        if parsed is None and i > 0:
-            parsed = parse_ordinal(lower, i - 1)
-            if parsed and parsed[1] == 2:
-                return parsed[0]
-            parsed = None
         if parsed:
             return parsed[0]
     # "Computer Vision - ECCV 2016 - 14th European Conference"
@@ -222,6 +299,9 @@ def _volume_near(text: Text, match: _Match) -> str | None:
         token = lower[end]
         if token.isdigit() and len(token) <= 4 and not (len(token) == 4 and token[:2] in "1920"):
             return token.lstrip("0") or token
+    entry = match.entry
+    if entry.kind != "journal" and not entry.volume and not entry.series:
+        return None  # "Volume 1: Long Papers" is a part of the proceedings, not a volume
     clause = text.clause_of[match.start]
     for i, token in enumerate(lower[:-1]):
         if token in _VOLUME_WORDS and text.clause_of[i] == clause and lower[i + 1].isdigit():
@@ -250,7 +330,12 @@ def _pmlr_volume(text: Text) -> str | None:
             if nxt[0] == "v" and nxt[1:].isdigit():
                 return nxt[1:]
         # "volume 119 of Proceedings of Machine Learning Research"
-        if i >= 3 and lower[i - 1] == "of" and lower[i - 2].isdigit() and lower[i - 3] in _VOLUME_WORDS:
+        if (
+            i >= 3
+            and lower[i - 1] == "of"
+            and lower[i - 2].isdigit()
+            and lower[i - 3] in _VOLUME_WORDS
+        ):
             return lower[i - 2]
     return None
 
@@ -283,6 +368,10 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
     if not matches:
         if negative_anywhere:
             return _preprint(text, "the text reads as a submission, not an acceptance")
+        if not registry.workshop_acronyms().isdisjoint(text.token_set):
+            found = [int(t) for t in text.lower if len(t) == 4 and t.isdigit()]
+            year = next((y for y in found if MIN_VENUE_YEAR <= y <= MAX_VENUE_YEAR), year_hint)
+            return Venue(kind=VenueKind.WORKSHOP, name=text.clean() or None, year=year, raw=raw)
         if " preprint " in " ".join(text.clause_text):
             return Venue(kind=VenueKind.PREPRINT, raw=raw)
         return None
@@ -291,15 +380,18 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
     entry = match.entry
     clause = text.clause_of[match.start] if text.lower else 0
     clause_text = text.clause_text[clause]
+    if text.clause_count > 1 and not _STRONG_ACCEPT.search(clause_text):
+        matched = {text.clause_of[m.start] for m in matches}
+        for other, other_text in enumerate(text.clause_text):
+            if other not in matched and _STRONG_ACCEPT.search(other_text):
+                return None  # accepted somewhere the registry does not know; never guess
     warnings: list[str] = []
     if match.fuzzy:
         warnings.append(f"matched {entry.acronym} by approximate spelling")
 
-    if entry.kind != "preprint":
-        if _NEGATIVE.search(clause_text) or (negative_anywhere and not accept_anywhere):
-            return _preprint(
-                text, f"the text names {entry.acronym} as a submission, not an acceptance"
-            )
+    submitted = _NEGATIVE.search(clause_text) or (negative_anywhere and not accept_anywhere)
+    if submitted and entry.kind != "preprint":
+        return _preprint(text, f"the text names {entry.acronym} as a submission, not an acceptance")
 
     span = range(match.start, match.end)
     for marker, track in registry.markers.get(entry.id, ()):
@@ -313,7 +405,8 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
             entry = pmlr_entry
         else:
             warnings.append(
-                f"PMLR volume {pmlr_volume} is {pmlr_entry.acronym} {pmlr_year}, not {entry.acronym}"
+                f"PMLR volume {pmlr_volume} is {pmlr_entry.acronym} {pmlr_year},"
+                f" not {entry.acronym}"
             )
 
     years = _year_candidates(text, match)
@@ -371,4 +464,3 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
     if year:
         return entry.edition(year, raw=raw, volume=volume, warnings=tuple(warnings))
     return entry.series_venue(raw=raw, volume=volume, warnings=tuple(warnings))
-

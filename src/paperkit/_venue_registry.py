@@ -31,7 +31,13 @@ from paperkit.models import Venue, VenueKind
 __all__ = ["AliasHit", "VenueEntry", "VenueRegistry"]
 
 _ENTRY = ConfigDict(frozen=True, extra="forbid")
-_TEMPLATE_FIELDS = {"ordinal": "1st", "ordinal_words": "First", "volume": "1", "year": 2000, "yy": "00"}
+_TEMPLATE_FIELDS = {
+    "ordinal": "1st",
+    "ordinal_words": "First",
+    "volume": "1",
+    "year": 2000,
+    "yy": "00",
+}
 
 
 def _check_template(template: str | None) -> str | None:
@@ -180,8 +186,10 @@ class VenueEntry(BaseModel):
     def skips(self, year: int) -> bool:
         """Whether a biennial series (ICCV, ECCV, SOSP) had no edition in `year`."""
         biennial = [r for r in self.ordinal if r.step > 1 and r._covers(year)]
-        return bool(biennial) and year not in self.editions and all(
-            r.number(year) is None for r in biennial
+        return (
+            bool(biennial)
+            and year not in self.editions
+            and all(r.number(year) is None for r in biennial)
         )
 
     def ordinal_of(self, year: int) -> int | None:
@@ -246,17 +254,19 @@ class VenueEntry(BaseModel):
     def _edition(self, year: int) -> Venue:
         ordinal = self.ordinal_of(year)
         volume = self.volume_of(year)
-        template = self._period_value(year, "proceedings") or None
+        template: str = self._period_value(year, "proceedings") or ""
         proceedings = None
-        if template and (ordinal or "{ordinal" not in template):
-            if volume or "{volume}" not in template:
-                proceedings = template.format(
-                    ordinal=f"{ordinal}{ordinal_suffix(ordinal)}" if ordinal else "",
-                    ordinal_words=ordinal_words(ordinal) if ordinal else "",
-                    volume=volume or "",
-                    year=year,
-                    yy=f"{year % 100:02d}",
-                )
+        # a title that needs a number the data does not know is left out, never half-filled
+        needs_ordinal = "{ordinal" in template and not ordinal
+        needs_volume = "{volume}" in template and not volume
+        if template and not needs_ordinal and not needs_volume:
+            proceedings = template.format(
+                ordinal=f"{ordinal}{ordinal_suffix(ordinal)}" if ordinal else "",
+                ordinal_words=ordinal_words(ordinal) if ordinal else "",
+                volume=volume or "",
+                year=year,
+                yy=f"{year % 100:02d}",
+            )
         return Venue(
             acronym=self.acronym,
             name=self.name,
@@ -322,14 +332,25 @@ class VenueRegistry:
         self._fuzzy: tuple[list[str], list[VenueEntry]] | None = None
         for entry in self._entries.values():
             self._index(entry)
-        for key in self.by_first:
-            self.by_first[key].sort(key=lambda hit: -len(hit.tokens))
+        self.single: dict[str, list[AliasHit]] = {}
+        """One-word aliases by their word."""
+        self.by_pair: dict[tuple[str, str], list[AliasHit]] = {}
+        """Longer aliases by their first two words, longest first."""
+        for key, hits in self.by_first.items():
+            hits.sort(key=lambda hit: -len(hit.tokens))
+            for hit in hits:
+                if len(hit.tokens) == 1:
+                    self.single.setdefault(key, []).append(hit)
+                else:
+                    self.by_pair.setdefault((key, hit.tokens[1]), []).append(hit)
 
     # -- building ------------------------------------------------------------------------
 
     def _claim(self, tokens: tuple[str, ...], entry: VenueEntry, alias: str) -> bool:
         if not tokens:
-            raise ParseError(f"venue {entry.id!r}: alias {alias!r} has no words", source=self._source)
+            raise ParseError(
+                f"venue {entry.id!r}: alias {alias!r} has no words", source=self._source
+            )
         owner = self._owner.setdefault(tokens, entry.id)
         if owner != entry.id:
             raise ParseError(
@@ -456,7 +477,7 @@ class VenueRegistry:
         return self._conference_acronyms
 
     def workshop_acronyms(self) -> frozenset[str]:
-        """"nipsw", "icmlw", ...: a conference acronym with a W, the usual tag of its workshops."""
+        """Tokens like "nipsw" and "icmlw": a conference acronym with a W marks its workshops."""
         if self._workshop_acronyms is None:
             self._workshop_acronyms = frozenset(a + "w" for a in self.conference_acronyms())
         return self._workshop_acronyms
@@ -506,7 +527,9 @@ class VenueRegistry:
 def _validate(data: Mapping[str, Any], source: str) -> dict[str, VenueEntry]:
     venues = data.get("venues")
     if not isinstance(venues, dict):
-        raise ParseError(f"venue registry {source or '(data)'} has no [venues] tables", source=source)
+        raise ParseError(
+            f"venue registry {source or '(data)'} has no [venues] tables", source=source
+        )
     entries: dict[str, VenueEntry] = {}
     for venue_id, fields in venues.items():
         if not isinstance(fields, dict):
@@ -514,7 +537,9 @@ def _validate(data: Mapping[str, Any], source: str) -> dict[str, VenueEntry]:
         try:
             entries[venue_id] = VenueEntry.model_validate({**fields, "id": venue_id})
         except ValidationError as exc:
-            raise ParseError(f"venue {venue_id!r} in {source} is invalid: {exc}", source=source) from exc
+            raise ParseError(
+                f"venue {venue_id!r} in {source} is invalid: {exc}", source=source
+            ) from exc
     return entries
 
 

@@ -61,21 +61,95 @@ _NOISE = re.compile(
 _NOISE_HINT = re.compile(r"http|www|10\.|@|isbn|pp|page|--|–|—| to ")
 _CLAUSE_HINT = re.compile(r"[;|\n.]")
 _AT_SIGN = re.compile(r"@\s*[A-Za-z]")
-_CLAUSE_END = re.compile(r"[;|\n]|(?<=[A-Za-z]{2})\.\s+(?=[A-Z(\[])|(?<=\d)\.\s+(?=[A-Z(\[])")
+_CLAUSE_END = re.compile(
+    r"[;|\n]|(?:(?<=[A-Za-z]{2})|(?<=[A-Za-z][\"'”’)\]])|(?<=\d))\.\s+(?=[A-Z(\[])"
+)
 _ABBREVIATIONS = frozenset(
-    """proc conf comput recog intell mach learn syst process neural represent assoc linguist
-    linguistics trans netw anal vis int intl natl acad sci res inf lett stat statist artif worksh
-    symp annu technol robot autom commun softw eng med biol phys rev math univ jpn adv knowl
-    discov data min pattern secur priv priv appl found theor lang cogn rep eur amer am soc
-    comp mech electron ieee acm usa eds vol no ed pt""".split()
+    {
+        "proc",
+        "conf",
+        "comput",
+        "recog",
+        "intell",
+        "mach",
+        "learn",
+        "syst",
+        "process",
+        "neural",
+        "represent",
+        "assoc",
+        "linguist",
+        "linguistics",
+        "trans",
+        "netw",
+        "anal",
+        "vis",
+        "int",
+        "intl",
+        "natl",
+        "acad",
+        "sci",
+        "res",
+        "inf",
+        "lett",
+        "stat",
+        "statist",
+        "artif",
+        "worksh",
+        "symp",
+        "annu",
+        "technol",
+        "robot",
+        "autom",
+        "commun",
+        "softw",
+        "eng",
+        "med",
+        "biol",
+        "phys",
+        "rev",
+        "math",
+        "univ",
+        "jpn",
+        "adv",
+        "knowl",
+        "discov",
+        "data",
+        "min",
+        "pattern",
+        "secur",
+        "priv",
+        "appl",
+        "found",
+        "theor",
+        "lang",
+        "cogn",
+        "rep",
+        "eur",
+        "amer",
+        "am",
+        "soc",
+        "comp",
+        "mech",
+        "electron",
+        "ieee",
+        "acm",
+        "usa",
+        "eds",
+        "vol",
+        "no",
+        "ed",
+        "pt",
+    }
 )
 
 _UNITS = (
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_TENS_ORDINAL = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+    *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+    *("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
+    *("seventeenth", "eighteenth", "nineteenth"),
+)
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_TENS_ORDINAL = tuple(word[:-1] + "ieth" for word in _TENS)
 
 WORD_ORDINALS: dict[str, int] = {word: n for n, word in enumerate(_UNITS, start=1)}
 WORD_ORDINALS.update({word: 20 + 10 * i for i, word in enumerate(_TENS_ORDINAL)})
@@ -114,9 +188,9 @@ def parse_ordinal(tokens: tuple[str, ...], i: int) -> tuple[int, int] | None:
         match = _DIGIT_ORDINAL.fullmatch(token)
         if match:
             return int(match.group(1)), 1
-        if token.isdigit() and len(token) <= 3 and i + 1 < len(tokens):
-            if tokens[i + 1] in ("st", "nd", "rd", "th"):
-                return int(token), 2
+        spaced = i + 1 < len(tokens) and tokens[i + 1] in ("st", "nd", "rd", "th")
+        if spaced and token.isdigit() and len(token) <= 3:
+            return int(token), 2
         return None
     if token in TENS and i + 1 < len(tokens):
         unit = WORD_ORDINALS.get(tokens[i + 1], 0)
@@ -149,7 +223,7 @@ def _two_digit_year(match: re.Match[str]) -> str:
 
 
 def _strip_latex(text: str) -> str:
-    text = _SUPERSCRIPT_ORDINAL.sub(r"\1\2", text)
+    text = _SUPERSCRIPT_ORDINAL.sub(r"\1\2 ", text)
     if "\\" not in text:
         return text
     try:
@@ -197,7 +271,12 @@ def _arxiv_year(text: str) -> tuple[str, int | None]:
             yy, mm = int(match.group(1)), int(match.group(2))
             if 1 <= mm <= 12 and 7 <= yy <= MAX_VENUE_YEAR % 100:
                 year = 2000 + yy
-    return _ARXIV_ID.sub(" ", text), year
+    return _ARXIV_ID.sub(_keep_arxiv_word, text), year
+
+
+def _keep_arxiv_word(match: re.Match[str]) -> str:
+    # "arXiv:2303.08774" still names arXiv once the identifier is gone
+    return " arXiv " if match.group(0)[:5].lower() == "arxiv" else " "
 
 
 def _clause_starts(text: str) -> list[int]:
@@ -205,7 +284,7 @@ def _clause_starts(text: str) -> list[int]:
     for match in _CLAUSE_END.finditer(text):
         if match.group(0).startswith("."):
             before = text[: match.start()].rsplit(None, 1)
-            word = before[-1].lower().strip("({[") if before else ""
+            word = before[-1].lower().strip("({[\"'”’)]") if before else ""
             if word in _ABBREVIATIONS or len(word) <= 2:
                 continue
         starts.append(match.end())

@@ -19,15 +19,18 @@ line on standard error; ``--debug`` adds the traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
 import threading
 import traceback
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 from paperkit import __version__
 from paperkit._cli_commands import COMMANDS
@@ -40,7 +43,7 @@ EXIT_OK = 0
 EXIT_UNRESOLVED = 1
 EXIT_USAGE = 2
 
-_GRACE_SECONDS = 5.0
+_GRACE_SECONDS = 2.0
 """After a signal, how long requests still running may take before the process leaves anyway."""
 
 
@@ -94,6 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     output.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write here (atomically), not to stdout"
+    )
+    output.add_argument(
+        "--unicode", action="store_true", help="BibTeX: keep UTF-8 text (for biber), not LaTeX"
+    )
+    output.add_argument(
+        "--key-template",
+        metavar="TEMPLATE",
+        help="citation keys, e.g. '{author}{year}' (default: like vaswani2017attention)",
     )
 
     parser = _Parser(
@@ -164,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     debug = "--debug" in arguments
-    with _Interrupts() as interrupts:
+    with _Interrupts() as interrupts, _one_line_warnings(debug):
         try:
             args = parser.parse_args(arguments)
             debug = bool(args.debug)
@@ -189,6 +200,39 @@ def main(argv: Sequence[str] | None = None) -> int:
             hint = "" if debug else " (a bug in paperkit; run with --debug for the traceback)"
             _fail(exc, debug, f"unexpected {type(exc).__name__}: {one_line(str(exc))}{hint}")
             return EXIT_USAGE
+
+
+@contextmanager
+def _one_line_warnings(debug: bool) -> Iterator[None]:
+    """Warnings as one ``paperkit: warning:`` line each; libraries' log chatter only with --debug.
+
+    Only how warnings are shown changes: filters (e.g. "error" in the test suite) still apply.
+    """
+    root = logging.getLogger()
+    handler: logging.Handler
+    if debug:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(name)s: %(levelname)s: %(message)s"))
+    else:  # keeps Python's last-resort handler from printing e.g. bibtexparser's parse errors
+        handler = logging.NullHandler()
+    root.addHandler(handler)
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        sys.stderr.write(f"paperkit: warning: {one_line(str(message))}\n")
+
+    try:
+        with warnings.catch_warnings():
+            warnings.showwarning = show
+            yield
+    finally:
+        root.removeHandler(handler)
 
 
 def _fail(exc: BaseException, debug: bool, message: str | None = None) -> None:

@@ -6,6 +6,7 @@
 | `crossref_url` | `PAPERKIT_CROSSREF_API_URL`   | `https://api.crossref.org`           |
 | `datacite_url` | `PAPERKIT_DATACITE_API_URL`   | `https://api.datacite.org`           |
 | `doi_url`      | `PAPERKIT_DOI_RESOLVER_URL`   | `https://doi.org`                    |
+| `oai_url`      | `PAPERKIT_OAI_URL`            | `https://oaipmh.arxiv.org/oai`       |
 | `mailto`       | `PAPERKIT_MAILTO`             | none                                 |
 | `cache_dir`    | `PAPERKIT_CACHE_DIR`          | the user cache directory             |
 | `offline`      | `PAPERKIT_OFFLINE` (`1`)      | off                                  |
@@ -34,6 +35,7 @@ ENVIRONMENT: dict[str, str] = {
     "crossref_url": "PAPERKIT_CROSSREF_API_URL",
     "datacite_url": "PAPERKIT_DATACITE_API_URL",
     "doi_url": "PAPERKIT_DOI_RESOLVER_URL",
+    "oai_url": "PAPERKIT_OAI_URL",
     "mailto": "PAPERKIT_MAILTO",
     "cache_dir": "PAPERKIT_CACHE_DIR",
     "offline": "PAPERKIT_OFFLINE",
@@ -60,6 +62,8 @@ class Settings(BaseModel):
     """DataCite REST API base; DOIs are read from ``{datacite_url}/dois/{doi}``."""
     doi_url: str = "https://doi.org"
     """DOI resolver used for content negotiation, the last fallback for DOIs."""
+    oai_url: str = "https://oaipmh.arxiv.org/oai"
+    """arXiv's OAI-PMH base URL, harvested by `paperkit.bulk.harvest` (paced like the API)."""
     mailto: str | None = None
     """Contact address sent to Crossref and DataCite (their polite pools)."""
     cache_dir: Path = Field(default_factory=_default_cache_dir)
@@ -71,7 +75,7 @@ class Settings(BaseModel):
     timeout: float = Field(default=30.0, gt=0)
     """Seconds to wait for each request before giving up on it."""
 
-    @field_validator("arxiv_url", "crossref_url", "datacite_url", "doi_url")
+    @field_validator("arxiv_url", "crossref_url", "datacite_url", "doi_url", "oai_url")
     @classmethod
     def _strip_slash(cls, url: str) -> str:
         if not url.startswith(("http://", "https://")):

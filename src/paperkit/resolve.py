@@ -126,12 +126,11 @@ def resolve(
         ParseError: The title is empty.
         NotFoundError: No result is close enough to the title and hints.
         AmbiguousMatchError: Two different papers match about equally well (``.candidates``).
-        FetchError: Neither service could be searched.
+        FetchError: A search failed, and what the other service answered holds no match.
     """
     prepared = _prepare(title, venue, year, authors)
     client = client or _shared_client()
-    crossref: list[Paper] = []
-    best = _best_match(client, prepared, crossref)
+    best, crossref = _best_match(client, prepared)
     records = [scored.paper for scored in best]
     found = _published_records(client, records, searched=crossref)
     merged = merge(*records, *found, prepared.page_record())
@@ -241,6 +240,8 @@ def _prepare(
     hinted = _venue(venue, year) if venue is not None else None
     if year is None and hinted is not None:
         year = hinted.year
+    if isinstance(authors, str):  # one name, not a sequence of letters
+        authors = [authors]
     names = tuple(a.name if isinstance(a, Author) else " ".join(a.split()) for a in authors or ())
     names = tuple(name for name in names if name)
     families = tuple(_match.fold(Author(name=n).family or n) for n in names)
@@ -266,10 +267,9 @@ def arxiv_title_query(title: str) -> str:
 
 
 def _arxiv_words_query(title: str) -> str:
-    words = [w for w in _match.fold(title).split() if w not in _STOP_WORDS] or _match.fold(
-        title
-    ).split()
-    return " AND ".join(f"ti:{word}" for word in words[:_FALLBACK_WORDS])
+    words = _match.fold(title).split()
+    significant = [word for word in words if word not in _STOP_WORDS] or words
+    return " AND ".join(f"ti:{word}" for word in significant[:_FALLBACK_WORDS])
 
 
 def crossref_query(title: str, hints: _match.Hints) -> str:
@@ -283,21 +283,19 @@ def crossref_query(title: str, hints: _match.Hints) -> str:
 # searching and choosing ------------------------------------------------------------------------
 
 
-def _best_match(client: Client, query: _Prepared, crossref: list[Paper]) -> list[_match.Scored]:
-    """The records of the one work that matches, best record first (see the module docstring)."""
+def _best_match(client: Client, query: _Prepared) -> tuple[list[_match.Scored], list[Paper]]:
+    """The records of the one work that matches, best first, and Crossref's results."""
     errors: list[FetchError] = []
     phrase, bibliographic = arxiv_title_query(query.title), crossref_query(query.title, query.hints)
     arxiv = _search(lambda: client.search_arxiv(phrase, max_results=ARXIV_RESULTS), errors)
-    crossref.extend(
-        _search(lambda: client.search_crossref(bibliographic, rows=CROSSREF_ROWS), errors)
-    )
+    crossref = _search(lambda: client.search_crossref(bibliographic, rows=CROSSREF_ROWS), errors)
     works = _rank(query, [*arxiv, *crossref])
     if not any(work[0].acceptable for work in works):
         # the phrase may have missed a title written a little differently: try word by word
         words_query = _arxiv_words_query(query.title)
         words = _search(lambda: client.search_arxiv(words_query, max_results=ARXIV_RESULTS), errors)
         works = _rank(query, [*arxiv, *crossref, *words])
-    return _choose(query, works, errors)
+    return _choose(query, works, errors), crossref
 
 
 def _search(search: Callable[[], list[Paper]], errors: list[FetchError]) -> list[Paper]:
@@ -322,7 +320,7 @@ def _choose(
 ) -> list[_match.Scored]:
     accepted = [work for work in works if work[0].acceptable]
     if not accepted:
-        if errors and not works:
+        if errors:  # a service that did not answer may well have had the paper
             raise errors[0]
         closest = f"; the closest was {_describe(works[0][0])}" if works else ""
         raise NotFoundError(

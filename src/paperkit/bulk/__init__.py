@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from paperkit.bulk._dask import ChunkResult, join_parts, papers_bag, write_partitions
+from paperkit.bulk._oai import HarvestReader, harvest
 from paperkit.bulk._records import paper_from_record
 from paperkit.bulk._report import BulkReport, Problem
 from paperkit.bulk._run import run_bulk
@@ -25,6 +26,8 @@ __all__ = [
     "BulkReport",
     "Chunk",
     "ChunkResult",
+    "harvest",
+    "HarvestReader",
     "OutputFormat",
     "PaperWriter",
     "Problem",

@@ -122,7 +122,8 @@ def write_partitions(
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     chunks = split_snapshot(source, chunk_bytes=chunk_bytes)
-    bag = db.from_sequence(list(enumerate(chunks)), npartitions=max(len(chunks), 1))
+    items = list(enumerate(chunks))
+    bag = db.from_sequence(items, npartitions=max(len(chunks), 1))  # type: ignore[no-untyped-call]
     tasks = bag.map(
         lambda item: write_chunk(item[1], str(target), layout.name, item[0], fragment=fragment)
     )
@@ -184,8 +185,9 @@ def papers_bag(source: Sources, *, chunk_bytes: int = 16 << 20) -> dask.bag.Bag:
     import dask.bag as db
 
     chunks = split_snapshot(source, chunk_bytes=chunk_bytes)
-    bag = db.from_sequence(chunks, npartitions=max(len(chunks), 1))
-    return bag.map_partitions(_chunk_papers)
+    bag = db.from_sequence(chunks, npartitions=max(len(chunks), 1))  # type: ignore[no-untyped-call]
+    papers: dask.bag.Bag = bag.map_partitions(_chunk_papers)
+    return papers
 
 
 def _chunk_papers(chunks: Sequence[Chunk]) -> list[Paper]:

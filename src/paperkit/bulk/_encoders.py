@@ -1,16 +1,20 @@
 """One paper -> its text in each bulk format.
 
 JSON is pydantic's own encoding of the model. BibTeX and CSL-JSON come from `paperkit.export`,
-so a bulk file holds exactly the entries the exporters write for a reading list; only the BibTeX
-key differs: the arXiv identifier, which is unique across a snapshot without remembering every
-key already written (which a reading-list export does to resolve clashes).
+so a bulk file holds exactly the entries the exporters write for a reading list. Only the key
+differs: it is made from the arXiv identifier (``{arxiv}``: ``1706.03762``, ``hepth9901001``),
+unique across a snapshot without remembering every key already written, which a reading-list
+export does to resolve clashes and a stream of millions cannot afford.
 """
 
 from __future__ import annotations
 
 from paperkit.models import Paper
 
-__all__ = ["bibtex_entry", "bibtex_key", "csl_item", "json_item", "jsonl_line"]
+__all__ = ["KEY_TEMPLATE", "bibtex_entry", "csl_item", "json_item", "jsonl_line"]
+
+KEY_TEMPLATE = "{arxiv}"
+"""Citation keys and CSL ids of bulk exports."""
 
 
 def jsonl_line(paper: Paper) -> str:
@@ -23,26 +27,19 @@ def json_item(paper: Paper) -> str:
     return paper.model_dump_json()
 
 
-def bibtex_key(paper: Paper) -> str:
-    """The arXiv identifier with "/" made "_" (``hep-th_9901001``), else the DOI."""
-    if paper.arxiv_id:
-        return paper.arxiv_id.replace("/", "_")
-    if paper.doi:
-        return paper.doi
-    raise ValueError(f"paper {paper.title!r} has neither an arXiv id nor a DOI to key it by")
-
-
 def bibtex_entry(paper: Paper) -> str:
-    """The paper as one BibTeX entry (via `paperkit.export`), keyed by `bibtex_key`."""
+    """The paper as one BibTeX entry, as `paperkit.export.to_bibtex` writes it."""
     from paperkit.export import to_bibtex
 
-    text: str = to_bibtex([paper], keys=[bibtex_key(paper)])
-    return text.strip("\n") + "\n"
+    return to_bibtex(paper, key_template=KEY_TEMPLATE)
 
 
 def csl_item(paper: Paper) -> str:
-    """The paper as one CSL-JSON item (via `paperkit.export`), without the array around it."""
+    """The paper as one CSL-JSON array item, indented as `paperkit.export.to_csl_json` does.
+
+    Items joined with ",\\n" between "[\\n" and "\\n]\\n" give exactly ``to_csl_json(papers)``.
+    """
     from paperkit.export import to_csl_json
 
-    text: str = to_csl_json([paper])
-    return text.strip().removeprefix("[").removesuffix("]").strip()
+    text = to_csl_json(paper, key_template=KEY_TEMPLATE)
+    return text.removeprefix("[\n").removesuffix("\n]\n")

@@ -27,7 +27,7 @@ Warn = Callable[[str], None]
 SOURCE = "arxiv"
 
 # in arXiv abstracts a line break followed by indentation starts a new paragraph
-_PARAGRAPH = re.compile(r"\n[ \t]+")
+_PARAGRAPH = re.compile(r"\s*\n[ \t]+\s*")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}")
 _VERSION = re.compile(r"v(\d+)")
@@ -45,23 +45,33 @@ def _collapse(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    return _collapse(decode_accents(text))
+    return " ".join(decode_accents(text).split())
+
+
+def _string(record: Mapping[str, Any], key: str) -> str:
+    """The field as it is ("" when absent); white space is left to the caller."""
+    value = record.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"field {key!r} is {type(value).__name__}, expected a string")
+    return value
 
 
 def _optional_text(record: Mapping[str, Any], key: str) -> str | None:
-    value = record.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"field {key!r} is {type(value).__name__}, expected a string")
-    value = _collapse(value)
-    return value or None
+    return _collapse(_string(record, key)) or None
+
+
+_BREAK = " \x00 "
 
 
 def _abstract(text: str) -> str | None:
-    paragraphs = (_clean(p) for p in _PARAGRAPH.split(text.strip()))
-    joined = "\n\n".join(p for p in paragraphs if p)
-    return joined or None
+    # one pass: mark paragraph breaks, collapse white space, then turn the marks into blank lines
+    marked = _PARAGRAPH.sub(_BREAK, text.strip())
+    collapsed = _collapse(decode_accents(marked))
+    if _BREAK in collapsed:
+        collapsed = "\n\n".join(p for p in collapsed.split(_BREAK) if p.strip("\x00 "))
+    return collapsed or None
 
 
 def _author_from_parts(parts: Sequence[Any]) -> Author | None:
@@ -129,7 +139,7 @@ def _versions(
 ) -> tuple[dt.date | None, dt.date | None, int | None]:
     versions = record.get("versions")
     if versions is None:
-        return _iso_dates(record, warn) + (None,)
+        return (*_iso_dates(record, warn), None)
     try:
         if not isinstance(versions, list) or not versions:
             raise ValueError("field 'versions' is not a non-empty list")
@@ -160,8 +170,8 @@ def _iso_dates(record: Mapping[str, Any], warn: Warn) -> tuple[dt.date | None, d
 
 
 def _doi(record: Mapping[str, Any], warn: Warn) -> str | None:
-    text = _optional_text(record, "doi")
-    if text is None:
+    text = _string(record, "doi").strip()
+    if not text:
         return None
     # a few records list several DOIs separated by spaces; the first is the article's
     doi = text.split()[0].lower()
@@ -172,17 +182,25 @@ def _doi(record: Mapping[str, Any], warn: Warn) -> str | None:
 
 
 def _venue(record: Mapping[str, Any], year: int | None) -> Venue:
-    journal_ref = _optional_text(record, "journal-ref")
-    if journal_ref:
-        return journal_venue(journal_ref)
-    comments = _optional_text(record, "comments")
-    venue = comment_venue(comments) if comments else None
+    # the cached functions collapse white space themselves, so a repeated text costs one look-up
+    journal_ref = _string(record, "journal-ref")
+    venue = journal_venue(journal_ref) if journal_ref else None
+    if venue is None:
+        comments = _string(record, "comments")
+        venue = comment_venue(comments) if comments else None
     return venue if venue is not None else preprint_venue(year)
 
 
-@lru_cache(maxsize=1024)
-def _provenance(fields: frozenset[str]) -> Provenance:
+_ALWAYS = ("title", "venue", "arxiv_id", "url", "pdf_url")
+_SOMETIMES = (
+    "authors", "abstract", "year", "arxiv_version", "doi", "categories", "published", "updated"
+)  # fmt: skip
+
+
+@lru_cache(maxsize=256)
+def _provenance(present: tuple[bool, ...]) -> Provenance:
     # few combinations of fields occur, and frozen models can be shared between papers
+    fields = [*_ALWAYS, *(f for f, here in zip(_SOMETIMES, present, strict=True) if here)]
     return Provenance(sources=dict.fromkeys(sorted(fields), SOURCE))
 
 
@@ -210,19 +228,15 @@ def paper_from_record(record: Mapping[str, Any], *, warn: Warn | None = None) ->
         ValueError: the record has no usable id or title, or a field has the wrong type.
     """
     warn = warn or _ignore
-    arxiv_id = _optional_text(record, "id")
-    if not arxiv_id or not _ARXIV_ID.fullmatch(arxiv_id):
+    arxiv_id = _string(record, "id").strip()
+    if not _ARXIV_ID.fullmatch(arxiv_id):
         raise ValueError(f"field 'id' is {record.get('id')!r}, not an arXiv identifier")
-    title_text = _optional_text(record, "title")
-    title = _clean(title_text) if title_text else ""
+    title = _clean(_string(record, "title"))
     if not title:
         raise ValueError("field 'title' is missing or empty")
-    abstract_text = record.get("abstract")
-    if abstract_text is not None and not isinstance(abstract_text, str):
-        raise ValueError(f"field 'abstract' is {type(abstract_text).__name__}, expected a string")
+    abstract_text = _string(record, "abstract")
     abstract = _abstract(abstract_text) if abstract_text else None
-    categories_text = _optional_text(record, "categories")
-    categories = tuple(categories_text.split()) if categories_text else ()
+    categories = tuple(_string(record, "categories").split())
     published, updated, version = _versions(record, warn)
     venue = _venue(record, published.year if published else None)
     published_version = venue.kind is not VenueKind.PREPRINT
@@ -246,6 +260,15 @@ def paper_from_record(record: Mapping[str, Any], *, warn: Warn | None = None) ->
         "updated": updated,
     }
     values["provenance"] = _provenance(
-        frozenset([k for k, v in values.items() if v is not None and v != ()])
+        (
+            bool(authors),
+            abstract is not None,
+            year is not None,
+            version is not None,
+            doi is not None,
+            bool(categories),
+            published is not None,
+            updated is not None,
+        )
     )
     return Paper(**values)

@@ -80,16 +80,16 @@ def _run_on_dask(
     parts = Path(tempfile.mkdtemp(prefix=f".{target.name}.parts-", dir=target.parent))
     try:
         if scheduler is not None:
-            with Client(scheduler) as client:
+            with Client(scheduler) as client:  # type: ignore[no-untyped-call]
                 report = write_partitions(
                     snapshot, parts, format=format, client=client, fragment=True
                 )
         else:
             with (
-                LocalCluster(
+                LocalCluster(  # type: ignore[no-untyped-call]
                     n_workers=workers, threads_per_worker=1, dashboard_address=None
                 ) as cluster,
-                Client(cluster) as client,
+                Client(cluster) as client,  # type: ignore[no-untyped-call]
             ):
                 report = write_partitions(
                     snapshot, parts, format=format, client=client, fragment=True

@@ -48,8 +48,14 @@ def _normalize(text: str) -> Venue | None:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def journal_venue(journal_ref: str) -> Venue:
-    """The venue a journal reference names; an unrecognized reference is kept as `Venue.raw`."""
+def journal_venue(journal_ref: str) -> Venue | None:
+    """The venue a journal reference names; an unrecognized one is kept as `Venue.raw`.
+
+    None when the reference is only white space.
+    """
+    journal_ref = " ".join(journal_ref.split())
+    if not journal_ref:
+        return None
     venue = _normalize(journal_ref)
     if venue is not None:
         return venue
@@ -65,6 +71,7 @@ def comment_venue(comments: str) -> Venue | None:
     Comments are mostly page counts and thanks, so only venues the registry knows count, and
     never one the paper was merely submitted to.
     """
+    comments = " ".join(comments.split())
     if _NOT_PUBLISHED.search(comments) or not _MAY_NAME_VENUE.search(comments):
         return None
     venue = _normalize(comments)

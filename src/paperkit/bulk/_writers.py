@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, cast
 
 from paperkit.bulk import _encoders
 from paperkit.errors import ExportError
@@ -149,7 +149,8 @@ class PaperWriter:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        assert self._file is not None and self._temp is not None
+        assert self._file is not None
+        assert self._temp is not None
         try:
             if exc_type is None and not self._fragment:
                 layout = self.format
@@ -182,7 +183,7 @@ def _gzipped(path: Path) -> bool:
 
 def _commit(temp: Path, path: Path) -> None:
     try:
-        os.replace(temp, path)
+        temp.replace(path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise ExportError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from exc
@@ -193,9 +194,9 @@ class _Sink:
 
     def __init__(self, raw: IO[bytes], compress: bool) -> None:
         self._raw = raw
-        self._binary: IO[bytes] = (
-            gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if compress else raw
-        )
+        # mtime=0: the same papers give the same bytes, compressed or not
+        gzipped = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if compress else None
+        self._binary = cast("IO[bytes]", gzipped) if gzipped is not None else raw
         self._text = io.TextIOWrapper(self._binary, encoding="utf-8", newline="\n")
         self.write = self._text.write
 

@@ -46,6 +46,9 @@ _ARXIV = re.compile(
 )
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _YEAR = re.compile(r"\b(\d{4})\b")
+# the three characters to_bibtex percent-encodes in links, because they would break the file
+_LINK_CHARS = {"%7B": "{", "%7D": "}", "%5C": "\\"}
+_LINK_ESCAPES = re.compile("|".join(_LINK_CHARS), re.IGNORECASE)
 _PAGE_RANGE = re.compile(r"^\s*(\w+)\s*(?:-+|–|—)\s*(\w+)\s*$")
 
 
@@ -203,7 +206,9 @@ def _paper(entry: Entry) -> Paper:
     year = _year(fields)
     arxiv_id, arxiv_version = _arxiv(fields)
     doi = _doi(fields)
-    url = fields.get("url", "").strip() or None
+    url = _LINK_ESCAPES.sub(
+        lambda m: _LINK_CHARS[m.group(0).upper()], fields.get("url", "").strip()
+    )
     venue = _venue(entry.entry_type.lower(), fields, year, arxiv_id)
     values: dict[str, Any] = {
         "title": title,
@@ -215,7 +220,7 @@ def _paper(entry: Entry) -> Paper:
         "arxiv_id": arxiv_id,
         "arxiv_version": arxiv_version,
         "doi": doi,
-        "url": url,
+        "url": url or None,
         "categories": _categories(fields, arxiv_id),
     }
     sources = {name: "bibtex" for name, value in values.items() if value not in (None, ())}
@@ -346,6 +351,10 @@ def _normalize(text: str, year: int | None) -> Venue | None:
     return venue if venue is not None and venue.kind is not VenueKind.OTHER else None
 
 
+def _shown_title(venue: Venue) -> str | None:
+    return venue.proceedings or venue.name or venue.acronym or venue.raw
+
+
 _KIND_BY_TYPE = {
     "inproceedings": VenueKind.CONFERENCE,
     "conference": VenueKind.CONFERENCE,
@@ -366,6 +375,8 @@ def _venue(
         return found or Venue(acronym="arXiv", name="arXiv", kind=VenueKind.PREPRINT, year=year)
     found = _normalize(text, year)
     kind = _KIND_BY_TYPE.get(entry_type, VenueKind.OTHER)
+    if kind is VenueKind.CONFERENCE and re.search(r"\bworkshops?\b", text, re.IGNORECASE):
+        kind = VenueKind.WORKSHOP
     base = found or Venue(name=text, kind=kind)
     update: dict[str, Any] = {"raw": text, "year": base.year or year}
     for name, attribute in (
@@ -377,6 +388,7 @@ def _venue(
         value = _text(fields.get(name))
         if value:
             update[attribute] = value
-    if "booktitle" in fields and text != (base.name or base.acronym):
-        update["proceedings"] = text
+    if "booktitle" in fields and text != _shown_title(base):
+        # the entry's booktitle is what a bibliography shows; keep it over the registry's
+        update["proceedings"] = None if text == base.name else text
     return base.model_copy(update=update)

@@ -34,6 +34,8 @@ _SPECIALS = {
     "<": r"\textless{}",
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
+    # bibtexparser takes "@" followed by "{" for the start of a new entry, even inside a value
+    "@": "{@}",
 }
 _ENCODER = UnicodeToLatexEncoder(
     non_ascii_only=True,

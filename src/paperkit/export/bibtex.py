@@ -6,7 +6,7 @@ hold. What the export writes:
 
 - ``@inproceedings`` for conference and workshop papers (``booktitle`` is the edition's
   proceedings title when known, with ``series``, ``volume``, ``pages`` and ``publisher``),
-  ``@article`` for journal papers (``journal``, ``volume``, ``number``, ``pages``), and ``@misc``
+  ``@article`` for journal papers (``journal``, ``volume``, ``number``, ``pages``, ``publisher``), and ``@misc``
   for preprints, with ``eprint``, ``archivePrefix = {arXiv}``, ``primaryClass`` and a note
   "arXiv preprint arXiv:2109.13916". Published papers keep their ``eprint``.
 - ``doi``, ``url`` and ``eprint`` are never LaTeX-escaped; the few characters that would break
@@ -54,9 +54,11 @@ def _link(value: str) -> str:
 
 def _simple_word(word: str, *, lower: bool) -> bool:
     first = word[:1]
+    if word.casefold() == "and":
+        return False
     if lower:
         return word.isascii() and word.isalpha() and first.islower()
-    return first.isascii() and first.isupper() and word.casefold() != "and"
+    return first.isascii() and first.isupper()
 
 
 def _guarded(text: str, unicode: bool) -> str:
@@ -127,6 +129,7 @@ def _venue_fields(paper: Paper) -> tuple[str, list[tuple[str, str | None]]]:
             ("volume", venue.volume),
             ("number", venue.issue),
             ("pages", paper.pages),
+            ("publisher", venue.publisher),
         ]
     return "misc", [("howpublished", title), ("pages", paper.pages)]
 

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from urllib.parse import urlparse
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from paperkit.errors import IdentifierError, PaperkitError
-from paperkit.identifiers import ArxivId, Doi, parse_id
 from paperkit.ingest._blocks import Block, BlockKind, collapse
+from paperkit.ingest._draft import Draft, PageProblem, build_session, read_venue
 from paperkit.ingest._fields import (
-    _ANY_YEAR,
     SECTION_WORDS,
     Entry,
     LabelKind,
@@ -35,13 +32,9 @@ from paperkit.ingest._fields import (
     split_label,
     split_names,
 )
-from paperkit.models import Author, Paper, Provenance, Session, Venue, VenueKind
-from paperkit.venues import normalize_venue
+from paperkit.models import Session
 
-__all__ = ["Assembly", "PageProblem", "assemble"]
-
-PAGE = "page"
-"""The provenance source of everything read from a page."""
+__all__ = ["Assembly", "assemble"]
 
 _MAX_TITLE = 300
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
@@ -53,44 +46,6 @@ _NO_PAPER = re.compile(
 )
 _CONFIRMING = frozenset({LabelKind.LEADERS, LabelKind.AUTHORS, LabelKind.VENUE, LabelKind.ABSTRACT})
 _TITLE_ROLES = {"title", "paper", "papers", "topic", "topics", "reading", "readings", "article"}
-
-
-@dataclass(frozen=True)
-class PageProblem:
-    """Something on a page that could not be read: where, and why."""
-
-    line: int
-    """1-based line of the page."""
-    message: str
-
-
-@dataclass
-class _Draft:
-    """A meeting being read; becomes a Session when it is complete and confirmed."""
-
-    line: int
-    title: str | None = None
-    title_line: int = 0
-    venue_text: str | None = None
-    authors: list[str] = field(default_factory=list)
-    leaders: list[str] = field(default_factory=list)
-    when: When | None = None
-    abstract: list[str] = field(default_factory=list)
-    links: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    confirmed: bool = False
-    year_in_title: bool = False
-    """The title had a year in parentheses but no venue paperkit knows."""
-    orphans: list[tuple[int, str]] = field(default_factory=list)
-    """Fields seen before any title: (line, text)."""
-    weak: bool = False
-    """The title is a heading with nothing of a paper about it: a "Title:" field replaces it."""
-    item_depth: int | None = None
-    """The list depth of the item that started this meeting; deeper items belong to it."""
-
-    @property
-    def has_fields(self) -> bool:
-        return bool(self.leaders or self.authors or self.when or self.venue_text)
 
 
 @dataclass(frozen=True)
@@ -122,7 +77,7 @@ class _Assembler:
         self.blocks = [b for b in blocks if not (b.kind is not BlockKind.ROW and is_chrome(b.text))]
         self.sessions: list[Session] = []
         self.problems: list[PageProblem] = []
-        self.draft: _Draft | None = None
+        self.draft: Draft | None = None
         self.title_hint = title_hint
         self.name = title_hint
         self.name_line: int | None = None
@@ -252,7 +207,8 @@ class _Assembler:
             return
         if kind is LabelKind.NOTES:
             if self.draft is not None and value:
-                self.draft.notes.append(f"{labelled.label}: {value}")
+                plain = labelled.label.casefold() in {"note", "notes"}
+                self.draft.notes.append(value if plain else f"{labelled.label}: {value}")
             return
         if kind is LabelKind.ABSTRACT:
             if self.draft is None or self.draft.title is None:
@@ -363,7 +319,7 @@ class _Assembler:
         # fields read before this title ("Date:" above "Title:") belong to it
         pending = self.draft if self.draft is not None and self.draft.title is None else None
         self._flush_if_titled()
-        draft = pending or _Draft(block.line)
+        draft = pending or Draft(block.line)
         confirmed = confirmed or draft.has_fields or bool(entry.leaders or entry.when)
         draft.title = entry.title
         draft.title_line = block.line
@@ -385,12 +341,12 @@ class _Assembler:
             return
         self._start(Entry(title), block, confirmed=False, weak=True)
 
-    def _draft_for(self, block: Block) -> _Draft:
+    def _draft_for(self, block: Block) -> Draft:
         if self.draft is None:
-            self.draft = _Draft(block.line)
+            self.draft = Draft(block.line)
         return self.draft
 
-    def _draft_for_field(self, block: Block, *, taken: Callable[[_Draft], bool]) -> _Draft:
+    def _draft_for_field(self, block: Block, *, taken: Callable[[Draft], bool]) -> Draft:
         # a field the open meeting already has starts the next meeting ("Date:" before "Title:")
         draft = self.draft
         if draft is not None and draft.title is not None and taken(draft):
@@ -422,7 +378,7 @@ class _Assembler:
                 )
             return
         try:
-            session = _session(draft)
+            session = build_session(draft)
         except ValidationError as exc:
             reason = exc.errors()[0]["msg"] if exc.errors() else str(exc)
             self.problems.append(
@@ -432,7 +388,7 @@ class _Assembler:
         self.sessions.append(session)
         self.session_lines.add(draft.title_line)
 
-    def _report_orphans(self, draft: _Draft) -> None:
+    def _report_orphans(self, draft: Draft) -> None:
         if draft.orphans:
             line, text = draft.orphans[0]
             self.problems.append(
@@ -468,7 +424,7 @@ class _Assembler:
 
     @staticmethod
     def _known_venue(text: str | None) -> bool:
-        venue = _read_venue(text) if text else None
+        venue = read_venue(text) if text else None
         return venue is not None and venue.acronym is not None
 
 
@@ -512,78 +468,3 @@ def _table_roles(header: tuple[str, ...]) -> dict[str, str]:
                 continue
         roles.setdefault(role, cell)
     return roles
-
-
-def _read_venue(text: str) -> Venue | None:
-    try:
-        return normalize_venue(text)
-    except PaperkitError:
-        return None
-
-
-def _page_venue(text: str) -> tuple[Venue | None, int | None]:
-    """The venue and year a page wrote in parentheses; unknown venues are kept as written."""
-    found = _ANY_YEAR.search(text)
-    year = int(found.group(0)) if found and found.group(0).isdigit() else None
-    venue = _read_venue(text)
-    if venue is None:
-        return Venue(raw=text, year=year, kind=VenueKind.OTHER), year
-    if venue.raw is None:
-        venue = venue.model_copy(update={"raw": text})
-    return venue, venue.year if venue.year is not None else year
-
-
-def _session(draft: _Draft) -> Session:
-    assert draft.title is not None
-    fields: dict[str, object] = {"title": draft.title}
-    if draft.venue_text:
-        venue, year = _page_venue(draft.venue_text)
-        fields["venue"] = venue
-        if year is not None:
-            fields["year"] = year
-    if draft.authors:
-        fields["authors"] = tuple(Author(name=name) for name in draft.authors)
-    if draft.abstract:
-        fields["abstract"] = "\n\n".join(draft.abstract)
-    notes = list(draft.notes)
-    for text, url in draft.links:
-        _read_link(text, url, fields, notes)
-    provenance = Provenance(sources=dict.fromkeys(fields, PAGE))
-    paper = Paper.model_validate({**fields, "provenance": provenance})
-    when = draft.when or When()
-    return Session(
-        papers=(paper,),
-        leaders=tuple(draft.leaders),
-        date=when.date,
-        label=when.label,
-        notes="\n".join(notes) or None,
-    )
-
-
-_ID_HOSTS = ("arxiv.org", "doi.org", "dx.doi.org")
-
-
-def _read_link(text: str, url: str, fields: dict[str, object], notes: list[str]) -> None:
-    host = urlparse(url).netloc.casefold().removeprefix("www.").removeprefix("export.")
-    identifier: ArxivId | Doi | None = None
-    if host in _ID_HOSTS or url.casefold().startswith(("arxiv:", "doi:", "10.")):
-        try:
-            identifier = parse_id(url)
-        except IdentifierError:
-            identifier = None
-    if isinstance(identifier, ArxivId):
-        fields.setdefault("arxiv_id", identifier.id)
-        if url.casefold().endswith(".pdf") or "/pdf/" in url:
-            fields.setdefault("pdf_url", url)
-        return
-    if isinstance(identifier, Doi):
-        fields.setdefault("doi", identifier.value)
-        return
-    if url.casefold().endswith(".pdf"):
-        fields.setdefault("pdf_url", url)
-    elif text.casefold() in {"paper", "url", "link", "paper link", "paper url", "html"} or (
-        text == url and "url" not in fields and not notes
-    ):
-        fields.setdefault("url", url)
-    else:
-        notes.append(f"{text}: {url}" if text != url else url)

@@ -112,10 +112,15 @@ class PaperOutcome:
             "score": None if self.score is None else round(self.score, 1),
             "arxiv_id": self.paper.arxiv_id,
             "doi": self.paper.doi,
-            "venue": self.paper.venue.acronym if self.paper.venue else None,
+            "venue": _venue_name(self.paper),
             "year": self.paper.year,
             "abstract_from": self.paper.provenance.sources.get("abstract"),
         }
+
+
+def _venue_name(paper: Paper) -> str | None:
+    venue = paper.venue
+    return None if venue is None else venue.acronym or venue.name or venue.raw
 
 
 def _found(paper: Paper) -> str:
@@ -165,17 +170,26 @@ class EnrichReport:
             f"Resolved {len(self.resolved)} of {_count(papers, 'paper')}; "
             f"kept {len(self.kept)} from the page only.",
         ]
-        reasons = self.reasons
-        if reasons[Reason.NETWORK] == papers and papers:
-            lines.append("Could not reach arXiv or Crossref: every paper keeps the page's data.")
-        elif reasons[Reason.OFFLINE] == papers and papers:
-            lines.append("Offline, and nothing was cached: every paper keeps the page's data.")
+        # one line for a cause that every paper shares, one line per paper for the others
+        for reason, headline in _SHARED_CAUSES.items():
+            shared = [o for o in self.kept if o.reason is reason]
+            if shared:
+                first = shared[0].message.split(": ", 1)[-1]
+                titles = "; ".join(o.page.title for o in shared)
+                lines.append(f"{headline} ({first}); kept from the page: {titles}")
         for outcome in self.kept:
-            lines.append(f"  - {outcome}")
+            if outcome.reason not in _SHARED_CAUSES:
+                lines.append(f"  - {outcome}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.summary()
+
+
+_SHARED_CAUSES = {
+    Reason.OFFLINE: "Offline, and the answers were not cached",
+    Reason.NETWORK: "Could not reach arXiv or Crossref",
+}
 
 
 def _count(number: int, noun: str) -> str:
@@ -209,43 +223,8 @@ def enrich(
     client = client or _default_client()
     papers = group.papers
     sessions = [index for index, session in enumerate(group.sessions) for _ in session.papers]
-    found: dict[int, Paper | PaperkitError] = {}
-    via: dict[int, str] = {}
-    by_title: dict[int, TitleQuery] = {}
-    for index, paper in enumerate(papers):
-        identifier = _identifier(paper)
-        if identifier is None:
-            by_title[index] = _query(paper)
-        else:
-            via[index] = (
-                f"arXiv:{identifier}" if isinstance(identifier, ArxivId) else f"doi:{identifier}"
-            )
-    total = len(via) + len({str(query) for query in by_title.values()})
-    done = 0
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if progress is not None:
-            progress(done, total)
-
-    for index in list(via):
-        result = _fetch(client, papers[index])
-        if isinstance(result, NotFoundError):
-            # the link was wrong or is gone: the title may still find the paper
-            del via[index]
-            by_title[index] = _query(papers[index])
-        else:
-            found[index] = result
-        tick()
-
-    total = done + len({str(query) for query in by_title.values()})
-    if by_title:
-        batch = resolve_many(by_title.values(), client=client, progress=lambda _d, _t: tick())
-        for index, query in by_title.items():
-            key = str(query)
-            found[index] = batch.results[key] if key in batch.results else batch.failures[key]
-
+    lookup = _Lookup(client, papers, progress)
+    found = lookup.run()
     outcomes = []
     for index, page_paper in enumerate(papers):
         result = found[index]
@@ -253,11 +232,94 @@ def enrich(
             outcomes.append(PaperOutcome(sessions[index], page_paper, page_paper, result))
             continue
         merged = merge(result, page_paper)
-        outcomes.append(
-            PaperOutcome(sessions[index], page_paper, merged, via=via.get(index, "title"))
-        )
+        via = lookup.via.get(index, "title")
+        outcomes.append(PaperOutcome(sessions[index], page_paper, merged, via=via))
     enriched = group.replace_papers(tuple(o.paper for o in outcomes))
     return EnrichReport(group=enriched, outcomes=tuple(outcomes))
+
+
+class _Lookup:
+    """Looks every paper up once: by its linked identifier, else by its title.
+
+    The first lookup runs alone: when it finds the services unreachable, the others are not
+    tried (each would wait through the same retries) and are reported as unreachable too.
+    """
+
+    def __init__(self, client: Client, papers: tuple[Paper, ...], progress: Progress | None):
+        self.client = client
+        self.papers = papers
+        self.progress = progress
+        self.found: dict[int, Paper | PaperkitError] = {}
+        self.via: dict[int, str] = {}
+        self.by_title: dict[int, TitleQuery] = {}
+        self.done = 0
+        self.total = 0
+        self.unreachable: FetchError | None = None
+
+    def run(self) -> dict[int, Paper | PaperkitError]:
+        for index, paper in enumerate(self.papers):
+            identifier = _identifier(paper)
+            if identifier is None:
+                self.by_title[index] = _query(paper)
+            else:
+                self.via[index] = _describe_identifier(identifier)
+        self.total = len(self.via) + len({str(q) for q in self.by_title.values()})
+        for index in list(self.via):
+            self._by_identifier(index)
+        titles = list(self.by_title.items())
+        if titles and self.unreachable is None:
+            self._by_titles(titles[:1])
+        if len(titles) > 1 and self.unreachable is None:
+            self._by_titles(titles[1:])
+        for index in range(len(self.papers)):
+            if index not in self.found:
+                self.found[index] = self._not_tried()
+        return self.found
+
+    def _tick(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(min(self.done, self.total), self.total)
+
+    def _by_identifier(self, index: int) -> None:
+        if self.unreachable is not None:
+            return
+        result = _fetch(self.client, self.papers[index])
+        self._tick()
+        if isinstance(result, NotFoundError):
+            # the link was wrong or is gone: the title may still find the paper
+            del self.via[index]
+            self.by_title[index] = _query(self.papers[index])
+            self.total += 1
+            return
+        self.found[index] = result
+        self._note(result)
+
+    def _by_titles(self, titles: list[tuple[int, TitleQuery]]) -> None:
+        queries = [query for _, query in titles]
+        batch = resolve_many(queries, client=self.client, progress=lambda _d, _t: self._tick())
+        for index, query in titles:
+            key = str(query)
+            result = batch.results[key] if key in batch.results else batch.failures[key]
+            self.found[index] = result
+            self._note(result)
+
+    def _note(self, result: Paper | PaperkitError) -> None:
+        if isinstance(result, FetchError) and Reason.of(result) is Reason.NETWORK:
+            self.unreachable = self.unreachable or result
+
+    def _not_tried(self) -> FetchError:
+        first = self.unreachable
+        assert first is not None  # only papers after an unreachable service are left
+        return FetchError(
+            f"not looked up: the services could not be reached ({first})",
+            source=first.source,
+            identifier=first.identifier,
+        )
+
+
+def _describe_identifier(identifier: Identifier) -> str:
+    return f"arXiv:{identifier}" if isinstance(identifier, ArxivId) else f"doi:{identifier}"
 
 
 def _identifier(paper: Paper) -> Identifier | None:

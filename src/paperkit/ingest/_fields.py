@@ -310,8 +310,8 @@ def trailing_leaders(text: str) -> tuple[tuple[str, ...], str]:
     return (), text
 
 
-_TRAILING_PAREN = re.compile(r"^(?P<title>.*?)\s*\((?P<paren>[^()]*)\)\s*[.,;:]?\s*$", re.DOTALL)
-_ANY_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)|'\d\d\b|’\d\d\b")
+TRAILING_PAREN = re.compile(r"^(?P<title>.*?)\s*\((?P<paren>[^()]*)\)\s*[.,;:]?\s*$", re.DOTALL)
+ANY_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)|'\d\d\b|’\d\d\b")
 _QUOTES = "\"'“”‘’«»"
 
 
@@ -329,7 +329,7 @@ class Entry:
     @property
     def has_year(self) -> bool:
         """True when the parenthesized venue holds a year."""
-        return bool(self.venue_text and _ANY_YEAR.search(self.venue_text))
+        return bool(self.venue_text and ANY_YEAR.search(self.venue_text))
 
 
 def _split_paren(paren: str) -> tuple[str | None, tuple[str, ...]]:
@@ -358,7 +358,7 @@ def parse_entry(text: str) -> Entry | None:
     leaders, rest = trailing_leaders(rest)
     venue_text: str | None = None
     authors: tuple[str, ...] = ()
-    match = _TRAILING_PAREN.match(rest)
+    match = TRAILING_PAREN.match(rest)
     if match and match.group("title").strip():
         venue_text, authors = _split_paren(match.group("paren"))
         rest = match.group("title")

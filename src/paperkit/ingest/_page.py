@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paperkit.errors import ParseError
-from paperkit.ingest._assemble import PageProblem, assemble
+from paperkit.ingest._assemble import assemble
 from paperkit.ingest._blocks import Block
 from paperkit.ingest._detect import PageFormat, detect_format, load_source, normalize_format
+from paperkit.ingest._draft import PageProblem
 from paperkit.ingest._html import read_html_blocks
 from paperkit.ingest._markdown import read_markdown_blocks
 from paperkit.ingest._text import read_text_blocks

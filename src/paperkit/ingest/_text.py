@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from paperkit.ingest._blocks import Block, BlockKind, collapse
-from paperkit.ingest._fields import _TRAILING_PAREN, is_chrome, split_label
+from paperkit.ingest._fields import TRAILING_PAREN, is_chrome, split_label
 
 __all__ = ["read_text_blocks"]
 
@@ -51,7 +51,7 @@ def read_text_blocks(text: str) -> list[Block]:
 
 def _stands_alone(line: str) -> bool:
     # labels, titles with a parenthesized venue and page chrome are never wrapped prose
-    return bool(split_label(line) or is_chrome(line) or _TRAILING_PAREN.match(line))
+    return bool(split_label(line) or is_chrome(line) or TRAILING_PAREN.match(line))
 
 
 def _paragraphs(run: list[tuple[int, str]]) -> list[Block]:

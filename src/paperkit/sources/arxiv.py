@@ -200,9 +200,13 @@ class ArxivSource:
         for start in range(0, len(missing), BATCH_SIZE):
             chunk = missing[start : start + BATCH_SIZE]
             found = self._fetch_chunk(chunk)
-            for arxiv_id, paper in found.items():
-                if isinstance(paper, Paper):
-                    self.http.remember(_record_name(arxiv_id), paper.model_dump_json().encode())
+            self.http.remember(
+                {
+                    _record_name(arxiv_id): answer.model_dump_json().encode()
+                    for arxiv_id, answer in found.items()
+                    if isinstance(answer, Paper)
+                }
+            )
             outcome.update(found)
         return outcome
 

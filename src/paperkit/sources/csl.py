@@ -26,8 +26,6 @@ def paper_from_csl(item: Mapping[str, Any]) -> Paper:
     Raises:
         ValueError: the item has no title.
     """
-    if "issued" not in item and isinstance(item.get("issued"), str):
-        item = {**item}
     data = dict(item)
     issued = data.get("issued")
     if isinstance(issued, Mapping) and "date-parts" not in issued and "raw" in issued:

@@ -129,11 +129,9 @@ def paper_from_doi_record(record: Mapping[str, Any]) -> Paper:
     published = _date(attributes, "Issued", "Submitted", "Available")
     publisher = attributes.get("publisher")
     publisher = first_text(publisher.get("name") if isinstance(publisher, Mapping) else publisher)
-    types = attributes.get("types") if isinstance(attributes.get("types"), Mapping) else {}
+    types: Mapping[str, Any] = _mapping(attributes.get("types"))
     kind = _KINDS.get(str(types.get("resourceTypeGeneral", "")).lower(), VenueKind.OTHER)
-    container = (
-        attributes.get("container") if isinstance(attributes.get("container"), Mapping) else {}
-    )
+    container: Mapping[str, Any] = _mapping(attributes.get("container"))
     venue: Venue | None
     if is_arxiv:
         venue = venue_from_text("arXiv", year=year) or Venue(
@@ -165,6 +163,10 @@ def paper_from_doi_record(record: Mapping[str, Any]) -> Paper:
         "published": published,
     }
     return Paper(**fields, provenance=Provenance(sources=provenance_for(SOURCE, fields)))
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
 
 
 def _valid_arxiv(text: str) -> bool:
