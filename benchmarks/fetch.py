@@ -26,9 +26,8 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from replay import ReplayServer, write_synthetic  # noqa: E402
-
-from paperkit import Client  # noqa: E402
+from paperkit import Client
+from replay import ReplayServer, write_synthetic
 
 CROSSREF_RATE = 10.0
 """Crossref's polite pool: single-record requests per second."""
@@ -49,7 +48,8 @@ def _paperkit(
     doi_batch = client.fetch_many(dois)
     doi_time = time.monotonic() - started
     doi_requests = server.count("crossref")
-    assert batch.ok and doi_batch.ok, (batch.failures, doi_batch.failures)
+    assert batch.ok, batch.failures
+    assert doi_batch.ok, doi_batch.failures
     allowed = (len(dois) - 1) / CROSSREF_RATE + server.latency
     print(
         f"paperkit  arXiv: {arxiv_requests:4d} requests {arxiv_time:7.2f} s   "
@@ -65,8 +65,9 @@ def _paperkit(
     )
     started = time.monotonic()
     rerun.fetch_many([*ids, *dois])
+    elapsed = time.monotonic() - started
     print(
-        f"paperkit  warm-cache rerun: {server.count():d} requests {time.monotonic() - started:.2f} s"
+        f"paperkit  warm-cache rerun: {server.count():d} requests {elapsed:.2f} s"
         "   (target 0 requests)"
     )
 
@@ -85,9 +86,8 @@ def _naive(server: ReplayServer, ids: list[str], dois: list[str], delay: float) 
     started = time.monotonic()
     for doi in dois:
         requests.get(f"{server.crossref_url}/works/{doi}", timeout=30).json()
-    print(
-        f"naive     DOIs : {server.count('crossref'):4d} requests {time.monotonic() - started:7.2f} s"
-    )
+    elapsed = time.monotonic() - started
+    print(f"naive     DOIs : {server.count('crossref'):4d} requests {elapsed:7.2f} s")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,344 +21,57 @@ import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-WORDS = [
-    "learning",
-    "neural",
-    "network",
-    "deep",
-    "model",
-    "models",
-    "training",
-    "data",
-    "optimization",
-    "gradient",
-    "descent",
-    "stochastic",
-    "convergence",
-    "bound",
-    "bounds",
-    "analysis",
-    "theory",
-    "quantum",
-    "field",
-    "gauge",
-    "symmetry",
-    "lattice",
-    "black",
-    "hole",
-    "entropy",
-    "spectrum",
-    "scattering",
-    "amplitude",
-    "inflation",
-    "dark",
-    "matter",
-    "galaxy",
-    "cluster",
-    "survey",
-    "redshift",
-    "cosmological",
-    "graph",
-    "graphs",
-    "attention",
-    "transformer",
-    "representation",
-    "representations",
-    "language",
-    "vision",
-    "robust",
-    "adversarial",
-    "generative",
-    "diffusion",
-    "sampling",
-    "inference",
-    "bayesian",
-    "variational",
-    "kernel",
-    "sparse",
-    "linear",
-    "nonlinear",
-    "equation",
-    "equations",
-    "solution",
-    "solutions",
-    "operator",
-    "manifold",
-    "geometry",
-    "topology",
-    "algebra",
-    "algebraic",
-    "group",
-    "groups",
-    "invariant",
-    "invariants",
-    "estimate",
-    "estimates",
-    "regularity",
-    "boundary",
-    "problem",
-    "problems",
-    "efficient",
-    "scalable",
-    "distributed",
-    "algorithm",
-    "algorithms",
-    "complexity",
-    "approximation",
-    "random",
-    "matrix",
-    "matrices",
-    "tensor",
-    "decomposition",
-    "reinforcement",
-    "policy",
-    "agent",
-    "agents",
-    "reward",
-    "control",
-    "dynamics",
-    "system",
-    "systems",
-    "stability",
-    "phase",
-    "transition",
-    "superconductivity",
-    "magnetic",
-    "spin",
-    "chain",
-    "topological",
-    "insulator",
-    "electron",
-    "electrons",
-    "photon",
-    "photons",
-    "laser",
-    "cavity",
-    "coupling",
-    "interaction",
-    "interactions",
-    "measurement",
-    "measurements",
-    "detector",
-    "collider",
-    "decay",
-    "decays",
-    "neutrino",
-    "neutrinos",
-    "higgs",
-    "boson",
-]
 
-SMALL = [
-    "a",
-    "an",
-    "the",
-    "of",
-    "for",
-    "with",
-    "on",
-    "in",
-    "via",
-    "and",
-    "under",
-    "towards",
-    "beyond",
-]
+def _words(text: str) -> list[str]:
+    return text.split()
 
-FAMILIES = [
-    "Smith",
-    "Wang",
-    "Zhang",
-    "Li",
-    "Liu",
-    "Chen",
-    "Yang",
-    "Huang",
-    "Zhao",
-    "Wu",
-    "Zhou",
-    "Xu",
-    "Sun",
-    "Ma",
-    "Zhu",
-    "Hu",
-    "Guo",
-    "He",
-    "Lin",
-    "Gao",
-    "Luo",
-    "Kim",
-    "Lee",
-    "Park",
-    "Choi",
-    "Nguyen",
-    "Tran",
-    "Singh",
-    "Kumar",
-    "Sharma",
-    "Gupta",
-    "Patel",
-    "Müller",
-    "Schmidt",
-    "Schneider",
-    "Fischer",
-    "Weber",
-    "Meyer",
-    "Wagner",
-    "Becker",
-    "Schulz",
-    "Hoffmann",
-    "Rossi",
-    "Russo",
-    "Ferrari",
-    "Esposito",
-    "Bianchi",
-    "Romano",
-    "Colombo",
-    "Ricci",
-    "García",
-    "Fernández",
-    "González",
-    "Rodríguez",
-    "López",
-    "Martínez",
-    "Sánchez",
-    "Pérez",
-    "Martin",
-    "Bernard",
-    "Dubois",
-    "Thomas",
-    "Robert",
-    "Richard",
-    "Petit",
-    "Durand",
-    "Leroy",
-    "Moreau",
-    "Ivanov",
-    "Smirnov",
-    "Kuznetsov",
-    "Popov",
-    "Sokolov",
-    "Lebedev",
-    "Kozlov",
-    "Novák",
-    "Svoboda",
-    "Dvořák",
-    "Černý",
-    "Kowalski",
-    "Nowak",
-    "Wiśniewski",
-    "Wójcik",
-    "Johansson",
-    "Andersson",
-    "Karlsson",
-    "Nilsson",
-    "Erdős",
-    "Szabó",
-    "Tóth",
-    "Horváth",
-    "Yılmaz",
-    "Kaya",
-    "Demir",
-    "Şahin",
-    "Çelik",
-    "Tanaka",
-    "Suzuki",
-    "Takahashi",
-    "Watanabe",
-    "Ito",
-    "Yamamoto",
-    "Nakamura",
-    "Kobayashi",
-    "Sato",
-    "Abe",
-    "Cohen",
-    "Levi",
-    "Mizrahi",
-    "Friedman",
-    "Okafor",
-    "Mensah",
-    "Adeyemi",
-    "Silva",
-    "Santos",
-    "Oliveira",
-    "Souza",
-    "Costa",
-    "Pereira",
-    "Almeida",
-    "Jensen",
-    "Hansen",
-    "Larsen",
-    "Nielsen",
-    "Virtanen",
-    "Korhonen",
-]
 
-GIVEN = [
-    "A.",
-    "B.",
-    "C.",
-    "D.",
-    "E.",
-    "F.",
-    "G.",
-    "H.",
-    "I.",
-    "J.",
-    "K.",
-    "L.",
-    "M.",
-    "N.",
-    "O.",
-    "P.",
-    "R.",
-    "S.",
-    "T.",
-    "V.",
-    "W.",
-    "Y.",
-    "Z.",
-    "Wei",
-    "Jun",
-    "Yan",
-    "Min",
-    "Hao",
-    "Jie",
-    "Anna",
-    "Maria",
-    "John",
-    "David",
-    "Michael",
-    "Peter",
-    "Thomas",
-    "Daniel",
-    "Laura",
-    "Sara",
-    "Paolo",
-    "Marco",
-    "Luca",
-    "Jean",
-    "Pierre",
-    "Hans",
-    "Jürgen",
-    "Ana",
-    "José",
-    "Luis",
-    "Carlos",
-    "Hiroshi",
-    "Kenji",
-    "Yuki",
-    "Olga",
-    "Ivan",
-    "Sergei",
-    "Priya",
-    "Rahul",
-    "Amit",
-    "Fatima",
-    "Ahmed",
-]
+WORDS = _words(
+    """
+learning neural network deep model models training data optimization gradient descent stochastic
+convergence bound bounds analysis theory quantum field gauge symmetry lattice black hole entropy
+spectrum scattering amplitude inflation dark matter galaxy cluster survey redshift cosmological
+graph graphs attention transformer representation representations language vision robust
+adversarial generative diffusion sampling inference bayesian variational kernel sparse linear
+nonlinear equation equations solution solutions operator manifold geometry topology algebra
+algebraic group groups invariant invariants estimate estimates regularity boundary problem
+problems efficient scalable distributed algorithm algorithms complexity approximation random
+matrix matrices tensor decomposition reinforcement policy agent agents reward control dynamics
+system systems stability phase transition superconductivity magnetic spin chain topological
+insulator electron electrons photon photons laser cavity coupling interaction interactions
+measurement measurements detector collider decay decays neutrino neutrinos higgs boson
+"""
+)
+
+SMALL = _words(
+    """
+a an the of for with on in via and under towards beyond
+"""
+)
+
+FAMILIES = _words(
+    """
+Smith Wang Zhang Li Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Gao Luo Kim Lee
+Park Choi Nguyen Tran Singh Kumar Sharma Gupta Patel Müller Schmidt Schneider Fischer Weber
+Meyer Wagner Becker Schulz Hoffmann Rossi Russo Ferrari Esposito Bianchi Romano Colombo Ricci
+García Fernández González Rodríguez López Martínez Sánchez Pérez Martin Bernard Dubois Thomas
+Robert Richard Petit Durand Leroy Moreau Ivanov Smirnov Kuznetsov Popov Sokolov Lebedev Kozlov
+Novák Svoboda Dvořák Černý Kowalski Nowak Wiśniewski Wójcik Johansson Andersson Karlsson Nilsson
+Erdős Szabó Tóth Horváth Yılmaz Kaya Demir Şahin Çelik Tanaka Suzuki Takahashi Watanabe Ito
+Yamamoto Nakamura Kobayashi Sato Abe Cohen Levi Mizrahi Friedman Okafor Mensah Adeyemi Silva
+Santos Oliveira Souza Costa Pereira Almeida Jensen Hansen Larsen Nielsen Virtanen Korhonen
+"""
+)
+
+GIVEN = _words(
+    """
+A. B. C. D. E. F. G. H. I. J. K. L. M. N. O. P. R. S. T. V. W. Y. Z. Wei Jun Yan Min Hao Jie
+Anna Maria John David Michael Peter Thomas Daniel Laura Sara Paolo Marco Luca Jean Pierre Hans
+Jürgen Ana José Luis Carlos Hiroshi Kenji Yuki Olga Ivan Sergei Priya Rahul Amit Fatima Ahmed
+"""
+)
 
 # family names as an author may type them in TeX, for the "authors" string
 TEX = {
@@ -377,28 +90,12 @@ TEX = {
     "ň": "\\v{n}",
 }
 
-CATEGORIES = [
-    "cs.LG",
-    "cs.CL",
-    "cs.CV",
-    "cs.AI",
-    "stat.ML",
-    "math.OC",
-    "math.PR",
-    "math.AP",
-    "math.AG",
-    "math.NT",
-    "hep-th",
-    "hep-ph",
-    "hep-ex",
-    "gr-qc",
-    "astro-ph.CO",
-    "astro-ph.GA",
-    "quant-ph",
-    "cond-mat.str-el",
-    "cond-mat.mes-hall",
-    "physics.optics",
-]
+CATEGORIES = _words(
+    """
+cs.LG cs.CL cs.CV cs.AI stat.ML math.OC math.PR math.AP math.AG math.NT hep-th hep-ph hep-ex gr-
+qc astro-ph.CO astro-ph.GA quant-ph cond-mat.str-el cond-mat.mes-hall physics.optics
+"""
+)
 
 CONFERENCES = [
     # (journal-ref template, first year, how comments name it)
@@ -410,14 +107,16 @@ CONFERENCES = [
         "NeurIPS {y}",
     ),
     (
-        "Proceedings of the {icml_ord} International Conference on Machine Learning, PMLR {icml_vol}, {y}",
+        "Proceedings of the {icml_ord} International Conference on Machine Learning, "
+        "PMLR {icml_vol}, {y}",
         2013,
         2024,
         "ICML {y}",
     ),
     ("International Conference on Learning Representations (ICLR {y})", 2014, 2025, "ICLR {y}"),
     (
-        "Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR), {y}",
+        "Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition "
+        "(CVPR), {y}",
         2013,
         2025,
         "CVPR {y}",
@@ -583,7 +282,8 @@ class SnapshotMaker:
             comment = f"{rnd.randint(4, 60)} pages"
         doi = None
         if doi_prefix:
-            doi = f"{doi_prefix}/{rnd.choice(('PhysRevD', 'JHEP', 's00220', 'nature'))}.{rnd.randint(10**4, 10**6)}"
+            journal = rnd.choice(("PhysRevD", "JHEP", "s00220", "nature"))
+            doi = f"{doi_prefix}/{journal}.{rnd.randint(10**4, 10**6)}"
         categories = rnd.sample(CATEGORIES, rnd.choice((1, 1, 2, 3)))
         return {
             "id": arxiv_id,
@@ -623,10 +323,9 @@ def write_snapshot(
     """Write ``count`` records (plus a bad line every ``bad_every``) to ``path``; returns lines."""
     maker = SnapshotMaker(seed)
     lines = 0
-    opened: IO[str] = (
+    with (
         gzip.open(path, "wt", encoding="utf-8") if compress else path.open("w", encoding="utf-8")
-    )
-    with opened as out:
+    ) as out:
         for number, record in enumerate(maker.records(count), 1):
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             lines += 1

@@ -17,9 +17,6 @@ import tempfile
 from pathlib import Path
 
 import paperkit
-from paperkit.client import Client
-from paperkit.export import read_bibtex, to_bibtex, write
-from paperkit.ingest import read_page
 
 HERE = Path(__file__).resolve().parent
 _KEY = re.compile(r"@\w+\s*\{\s*([^,\s]+)\s*,")
@@ -38,7 +35,7 @@ def already_cited(paper: paperkit.Paper, cited: tuple[paperkit.Paper, ...]) -> b
 
 def new_entry(paper: paperkit.Paper, taken: set[str]) -> str:
     """The paper's BibTeX entry, with a key no entry of the file uses yet."""
-    entry = to_bibtex([paper])
+    entry = paperkit.to_bibtex([paper])
     key = _KEY.search(entry)
     if key is None or key.group(1) not in taken:
         return entry
@@ -63,17 +60,17 @@ def replace_atomically(path: Path, text: str) -> None:
 def main(bib: Path, identifier: str) -> int:
     """Append the paper unless it is cited already; 0 when the file ends up citing it."""
     if not bib.exists():
-        write(read_page(HERE / "reading-group.txt"), bib)
+        paperkit.write(paperkit.read_page(HERE / "reading-group.txt"), bib)
         print(f"made {bib} from the example page")
     text = bib.read_text(encoding="utf-8")
-    cited = read_bibtex(text).papers
-    paper = Client().fetch(identifier)
+    cited = paperkit.read_bibtex(text).papers
+    paper = paperkit.Client().fetch(identifier)
     if already_cited(paper, cited):
         print(f"{bib} already cites {paper.title!r}; nothing to do")
         return 0
     entry = new_entry(paper, set(_KEY.findall(text)))
     replace_atomically(bib, text.rstrip("\n") + "\n\n" + entry)
-    after = read_bibtex(bib).papers
+    after = paperkit.read_bibtex(bib).papers
     print(f"added {paper.title!r} to {bib}: {len(cited)} entries before, {len(after)} now")
     return 0 if len(after) == len(cited) + 1 and already_cited(paper, after) else 1
 

@@ -13,25 +13,23 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from paperkit.client import Client
-from paperkit.export import read_bibtex, write
-from paperkit.ingest import enrich, read_page
+import paperkit
 
 HERE = Path(__file__).resolve().parent
 
 
 def main(page: Path, output: Path) -> int:
     """Read, resolve, write; 0 when the file holds one entry per paper of the page."""
-    group = read_page(page)
+    group = paperkit.read_page(page)
     print(f"{page.name}: {len(group.sessions)} sessions, {len(group.papers)} papers")
 
-    client = Client()  # settings from PAPERKIT_* (mailto, cache folder, service URLs)
-    report = enrich(group, client=client)
+    client = paperkit.Client()  # settings from PAPERKIT_* (mailto, cache folder, service URLs)
+    report = paperkit.enrich(group, client=client)
     for outcome in report.outcomes:
         print(f"  {outcome}")
 
-    write(report.group, output)  # atomic; the format comes from the suffix
-    written = read_bibtex(output)
+    paperkit.write(report.group, output)  # atomic; the format comes from the suffix
+    written = paperkit.read_bibtex(output)
     print(f"wrote {output} with {len(written.papers)} entries")
     return 0 if len(written.papers) == len(report.group.papers) else 1
 

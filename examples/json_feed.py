@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import paperkit
-from paperkit.client import Client
-from paperkit.ingest import enrich, read_page
 
 HERE = Path(__file__).resolve().parent
 
@@ -73,8 +71,8 @@ def write_atomically(text: str, path: Path) -> None:
 
 def main(page: Path, output: Path) -> int:
     """Read, resolve, write the feed; 0 when it has one item per session."""
-    group = read_page(page)
-    report = enrich(group, client=Client())
+    group = paperkit.read_page(page)
+    report = paperkit.enrich(group, client=paperkit.Client())
     document = feed(report.group)
     write_atomically(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
     items = json.loads(output.read_text(encoding="utf-8"))["items"]

@@ -23,7 +23,7 @@ def shared() -> Path:
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test sees the developer's PAPERKIT_* settings or cache, and none can reach a real service."""
+    """No test sees the developer's PAPERKIT_* settings or cache, nor reaches a real service."""
     import os
 
     for name in list(os.environ):
@@ -56,7 +56,8 @@ def replay() -> Iterator[ReplayServer]:
 def _whole_suite_ran(session: pytest.Session) -> bool:
     config = session.config
     if (
-        config.option.keyword
+        config.option.collectonly
+        or config.option.keyword
         or config.option.markexpr
         or config.getoption("deselect", None)
         or config.getoption("lf", False)
@@ -82,3 +83,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             red=True,
         )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# --- bulk (bulk engineer) ----------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _no_real_oai(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Harvests in tests go to a local server; a forgotten ``url`` fails fast instead of leaving."""
+    monkeypatch.setenv("PAPERKIT_OAI_URL", "http://127.0.0.1:9/oai")

@@ -267,7 +267,10 @@ RESNET = Paper(
 """A DOI with an underscore, which must reach LaTeX unescaped and still compile."""
 
 HOSTILE = Paper(
-    title="50% of {Unbalanced} braces} & $x_1^2$ # ~ \\ back <b>|</b> in GPT-4's Ångström-scale CT-GAN",
+    title=(
+        "50% of {Unbalanced} braces} & $x_1^2$ # ~ \\ back <b>|</b> "
+        "in GPT-4's Ångström-scale CT-GAN"
+    ),
     authors=(
         Author(name="Ulrike von Luxburg"),
         Author(name="Martin Luther King Jr."),
@@ -278,7 +281,9 @@ HOSTILE = Paper(
         Author(given="Juan", family="de la Cruz"),
         Author(name="Søren Kierkegaard"),
     ),
-    abstract="A <script>alert(1)</script> abstract & 100% {unbalanced\n\n# not a heading\n\n- nor a list",
+    abstract=(
+        "A <script>alert(1)</script> abstract & 100% {unbalanced\n\n# not a heading\n\n- nor a list"
+    ),
     year=2024,
     venue=Venue(name="Workshop on Hostile Inputs", kind=VenueKind.WORKSHOP, year=2024),
     pages="1--2",

@@ -19,6 +19,7 @@ import random
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from replay import ReplayServer, doi_file_name
 
@@ -200,7 +201,9 @@ def _crossref_work(rng: random.Random, doi: str, title: str, n: int) -> dict[str
             "family": family,
             "sequence": "first" if i == 0 else "additional",
             "affiliation": [{"name": "Example University"}] if rng.random() < 0.5 else [],
-            **({"ORCID": f"https://orcid.org/0000-0002-{1000 + n:04d}-{1000 + i:04d}"} if i else {}),
+            **(
+                {"ORCID": f"https://orcid.org/0000-0002-{1000 + n:04d}-{1000 + i:04d}"} if i else {}
+            ),
         }
         for i, (given, family) in enumerate(_names(rng))
     ]
@@ -272,7 +275,9 @@ def _datacite_record(rng: random.Random, doi: str, title: str) -> dict[str, obje
         "container": {},
         "publicationYear": year,
         "subjects": [{"subject": "machine learning"}],
-        "dates": [{"date": f"{year}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "dateType": "Issued"}],
+        "dates": [
+            {"date": f"{year}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "dateType": "Issued"}
+        ],
         "types": {
             "ris": "DATA",
             "bibtex": "misc",
@@ -343,7 +348,9 @@ def write_corpus(root: Path, *, seed: int = 2026) -> Corpus:
         text = _arxiv_entry(rng, arxiv_id, title, versions, n)
         (entries / (arxiv_id.replace("/", "_") + ".xml")).write_text(text, encoding="utf-8")
         if as_doi:
-            form = rng.choice([f"10.48550/arXiv.{arxiv_id}", f"https://doi.org/10.48550/arXiv.{arxiv_id}"])
+            form = rng.choice(
+                [f"10.48550/arXiv.{arxiv_id}", f"https://doi.org/10.48550/arXiv.{arxiv_id}"]
+            )
             expected[form] = Expected(title, arxiv_id=arxiv_id, arxiv_version=versions)
             return form
         form, version = _arxiv_forms(rng, arxiv_id, versions)
@@ -353,7 +360,11 @@ def write_corpus(root: Path, *, seed: int = 2026) -> Corpus:
     arxiv_inputs = []
     for n in range(188):
         # four-digit numbers before 2015, five-digit ones after (arXiv's scheme)
-        arxiv_id = f"14{n % 12 + 1:02d}.{1000 + n:04d}" if n < 40 else f"2{n % 5}0{n % 9 + 1}.{10000 + n * 37:05d}"
+        arxiv_id = (
+            f"14{n % 12 + 1:02d}.{1000 + n:04d}"
+            if n < 40
+            else f"2{n % 5}0{n % 9 + 1}.{10000 + n * 37:05d}"
+        )
         arxiv_inputs.append(add_arxiv(arxiv_id))
     for n, month in enumerate(_OLD_MONTHS):
         archive = rng.choice(["cs", "math", "hep-th", "cond-mat", "q-bio"])
@@ -396,13 +407,14 @@ def write_corpus(root: Path, *, seed: int = 2026) -> Corpus:
     for unknown in ("10.5555/nobody.knows.1", "https://doi.org/10.5555/nobody.knows.2"):
         expected[unknown] = Expected(None, doi=unknown.removeprefix("https://doi.org/"))
         doi_inputs.append(unknown)
-    spares = {}
+    spares: dict[str, str] = {}
     for n in range(12):
         spare = f"2403.{30000 + n}"
         add_arxiv(spare)
-        spares[spare] = next(v.title for v in expected.values() if v.arxiv_id == spare)
+        spares[spare] = next(v.title or "" for v in expected.values() if v.arxiv_id == spare)
     expected = {k: v for k, v in expected.items() if v.arxiv_id not in spares}
-    assert len(arxiv_inputs) == 200 and len(doi_inputs) == 100, "the corpus lost its shape"
+    assert len(arxiv_inputs) == 200, "the corpus lost its shape"
+    assert len(doi_inputs) == 100, "the corpus lost its shape"
     return Corpus(arxiv_inputs, doi_inputs, expected, spares)
 
 
@@ -428,7 +440,7 @@ def inject_faults(
         each = 1 - (1 - rate) ** (1 / len(kinds))
         for n, kind in enumerate(kinds):
             stream = seed * 1000 + sum(map(ord, service)) * 10 + n  # independent streams
-            options: dict[str, object] = {}
+            options: dict[str, Any] = {}
             if kind in ("429", "503"):
                 options["retry_after"] = retry_after
             if kind == "stall":

@@ -334,7 +334,7 @@ class ReplayServer:
         """The doi.org resolver base."""
         return f"{self.url}/doi"
 
-    def settings(self) -> dict[str, str]:
+    def settings(self) -> dict[str, Any]:
         """The four service URLs as `Client` keyword arguments."""
         return {
             "arxiv_url": self.arxiv_url,

@@ -123,7 +123,7 @@ def test_bad_lines_are_reported_with_line_numbers_and_skipped() -> None:
     assert report.skipped == 5
     assert report.warnings == 2
     assert not report.ok
-    skipped = {p.line: p for p in report.failures}
+    skipped = {p.line or 0: p for p in report.failures}
     assert sorted(skipped) == [6, 7, 11, 12, 13]
     assert skipped[6].message.startswith("not JSON")
     assert "list" in skipped[7].message

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
-from export_samples import ATTENTION, CTGAN, FIVE, HOSTILE, LAMPORT, LOTTERY, RESNET, SAFETY, SIMCLR
 
+from export_samples import ATTENTION, CTGAN, FIVE, HOSTILE, LAMPORT, LOTTERY, RESNET, SAFETY, SIMCLR
 from paperkit import (
     Author,
     ExportError,
@@ -279,7 +279,7 @@ def test_reads_a_path(tmp_path: Path) -> None:
     path.write_text(to_bibtex(FIVE), encoding="utf-8")
     assert len(read_bibtex(path).papers) == 5
     assert len(read_bibtex(str(path)).papers) == 5
-    with pytest.raises(ParseError, match="missing.bib"):
+    with pytest.raises(ParseError, match=r"missing\.bib"):
         read_bibtex(tmp_path / "missing.bib")
 
 

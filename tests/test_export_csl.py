@@ -10,8 +10,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from export_samples import FIVE, GROUP, HOSTILE, LAMPORT, RESNET
 
+from export_samples import FIVE, GROUP, HOSTILE, LAMPORT, RESNET
 from paperkit import Author, Paper, to_bibtex, to_csl_json
 
 SCHEMA = Path(__file__).parent / "fixtures" / "csl" / "csl-data.json"

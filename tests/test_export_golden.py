@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from export_samples import GROUP
 
+from export_samples import GROUP
 from paperkit import to_bibtex, to_csl_json, to_json, to_markdown
 
 GOLDEN = Path(__file__).parent / "fixtures" / "export"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from export_samples import ATTENTION, FIVE, GROUP, HOSTILE
 from pydantic import TypeAdapter
 
+from export_samples import ATTENTION, FIVE, GROUP, HOSTILE
 from paperkit import ExportError, Paper, Provenance, ReadingGroup, Session, to_json
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "docs" / "schema"

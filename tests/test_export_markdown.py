@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import markdown as python_markdown
 import pytest
-from export_samples import ATTENTION, GROUP, HOSTILE, LAMPORT, SAFETY
 
-from paperkit import Author, Paper, ReadingGroup, Session, to_markdown
+from export_samples import ATTENTION, GROUP, HOSTILE, LAMPORT, SAFETY
+from paperkit import Author, ExportError, Paper, ReadingGroup, Session, to_markdown
 from paperkit.export.markdown import unescape
 
 
@@ -34,13 +33,16 @@ def test_session_lines() -> None:
         notes="Room 5",
     )
     text = to_markdown(session)
-    assert "Date: 2021-10-05\n\nDiscussion Leaders: Ada Lovelace, Alan Turing and Grace Hopper" in text
+    assert (
+        "Date: 2021-10-05\n\nDiscussion Leaders: Ada Lovelace, Alan Turing and Grace Hopper" in text
+    )
     assert "Links: [DOI](https://doi.org/10.1145/2736348)" in text
     assert text.endswith("Notes: Room 5\n")
     assert "Date: Week 3" in to_markdown(Session(papers=(SAFETY,), label="Week 3"))
 
 
 def _html(text: str) -> str:
+    python_markdown = pytest.importorskip("markdown")
     rendered: str = python_markdown.markdown(text)
     return rendered
 
@@ -116,3 +118,16 @@ def test_paper_without_venue_or_links() -> None:
     assert "### Plain \\(really\\)\n" in text
     assert "Links:" not in text
     assert to_markdown(Session(papers=(ATTENTION,))).startswith("## Paper Spotlight\n")
+
+
+def test_papers_are_written_as_sessions_of_their_own() -> None:
+    text = to_markdown([ATTENTION, SAFETY])
+    assert text.count("### ") == 2
+    assert text.count("\n---\n") == 1
+    assert "Discussion Leader" not in text
+    assert to_markdown(ATTENTION) == to_markdown(Session(papers=(ATTENTION,)))
+
+
+def test_bad_input_is_an_export_error() -> None:
+    with pytest.raises(ExportError, match="'int'"):
+        to_markdown(3)  # type: ignore[arg-type]

@@ -13,8 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from export_samples import FIVE, HOSTILE, LAMPORT, RESNET
 
+from export_samples import FIVE, HOSTILE, LAMPORT, RESNET
 from paperkit import Paper, to_bibtex
 
 pytestmark = pytest.mark.tex
@@ -44,7 +44,9 @@ BIBLATEX = r"""\documentclass{article}
 """
 # over- and underfull boxes (long URLs in narrow columns) are typesetting, not complaints
 _LATEX_PROBLEM = re.compile(r"warning|^!|missing character|undefined", re.IGNORECASE)
-_BIBTEX_PROBLEM = re.compile(r"Warning--|error message|I'm skipping|I was expecting|Illegal|Repeated")
+_BIBTEX_PROBLEM = re.compile(
+    r"Warning--|error message|I'm skipping|I was expecting|Illegal|Repeated"
+)
 
 
 def _require(*tools: str) -> None:
@@ -56,9 +58,7 @@ def _require(*tools: str) -> None:
 
 
 def _run(folder: Path, *command: str) -> str:
-    result = subprocess.run(
-        command, cwd=folder, capture_output=True, timeout=120, check=False
-    )
+    result = subprocess.run(command, cwd=folder, capture_output=True, timeout=120, check=False)
     output = (result.stdout + result.stderr).decode("utf-8", errors="replace")
     assert result.returncode == 0, f"{' '.join(command)} failed:\n{output[-3000:]}"
     return output

@@ -8,8 +8,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from export_samples import FIVE, GROUP
 
+from export_samples import FIVE, GROUP
 from paperkit import ExportError, ReadingGroup, read_bibtex, to_bibtex, write
 
 
@@ -36,9 +36,12 @@ def test_explicit_format_and_options(tmp_path: Path) -> None:
     bib = write(FIVE, str(tmp_path / "refs.bib"), key_template="{author}{year}", unicode=True)
     assert "Kaiser, Łukasz" in bib.read_text(encoding="utf-8")
     assert read_bibtex(bib).keys[0] == "vaswani2017"
-    assert ReadingGroup.model_validate_json(
-        write(GROUP, tmp_path / "g.data", format="JSON").read_text(encoding="utf-8")
-    ) == GROUP
+    assert (
+        ReadingGroup.model_validate_json(
+            write(GROUP, tmp_path / "g.data", format="JSON").read_text(encoding="utf-8")
+        )
+        == GROUP
+    )
 
 
 def test_unknown_format_lists_the_known_ones(tmp_path: Path) -> None:
@@ -60,7 +63,9 @@ def test_replaces_atomically_and_keeps_permissions(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]
 
 
-def test_a_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "refs.bib"
     path.write_text("old", encoding="utf-8")
 

@@ -6,7 +6,8 @@ for, so the source modules only map answers to models:
 - a User-Agent naming paperkit and the user's contact (Crossref's polite pool);
 - a timeout on every request, and a cap on the size of every answer;
 - pacing per service and host, for the whole process (all threads, all `Client` objects): arXiv
-  gets one request at a time and one every ``arxiv_delay`` seconds; Crossref at most 3 at once and
+  gets one request at a time and ``arxiv_delay`` seconds between the end of one and the start of
+  the next; Crossref at most 3 at once and
   10 per second, adjusted to its ``x-rate-limit-*`` / ``x-concurrency-limit`` headers and slowed
   down after a 429;
 - retries with exponential backoff that honour ``Retry-After``, on 429, 5xx, connection errors,

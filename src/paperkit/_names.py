@@ -12,15 +12,75 @@ from typing import NamedTuple
 
 # Words that make a name an organisation's: splitting "OpenAI Team" would invent a person.
 _ORGANISATION_WORDS = frozenset(
-    """
-    academy agency association center centre collaboration committee company consortium
-    corporation council deepmind department foundation google group inc institute
-    laboratories laboratory lab labs llc ltd microsoft openai organisation organization
-    project research society team university working
-    """.split()
+    [
+        "academy",
+        "agency",
+        "association",
+        "center",
+        "centre",
+        "collaboration",
+        "committee",
+        "company",
+        "consortium",
+        "corporation",
+        "council",
+        "deepmind",
+        "department",
+        "foundation",
+        "google",
+        "group",
+        "inc",
+        "institute",
+        "laboratories",
+        "laboratory",
+        "lab",
+        "labs",
+        "llc",
+        "ltd",
+        "microsoft",
+        "openai",
+        "organisation",
+        "organization",
+        "project",
+        "research",
+        "society",
+        "team",
+        "university",
+        "working",
+    ]
 )
 _PARTICLES = frozenset(
-    "da das de del della dei der des di do dos du la le van von ter ten den zu zum zur af av bin ibn al el y".split()
+    [
+        "da",
+        "das",
+        "de",
+        "del",
+        "della",
+        "dei",
+        "der",
+        "des",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "ter",
+        "ten",
+        "den",
+        "zu",
+        "zum",
+        "zur",
+        "af",
+        "av",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+    ]
 )
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "2nd", "3rd"})
 _SPACE = re.compile(r"\s+")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from paperkit._venue_registry import VenueEntry, VenueRegistry
+from paperkit._venue_registry import AliasHit, VenueEntry, VenueRegistry
 from paperkit._venue_text import (
     MAX_VENUE_YEAR,
     MIN_VENUE_YEAR,
@@ -49,6 +49,78 @@ _TRACK = re.compile(
     r"|extended abstracts?|late breaking|tutorials?|findings|datasets and benchmarks"
     r"|position paper track|journal track|sister conferences?|senior member track"
     r"|new faculty highlights|student abstract|abstract track|short paper track) "
+)
+# a phrase above can only be there when one of its words is: a set test saves most searches
+_NEGATIVE_KEYS = frozenset(
+    [
+        "submitted",
+        "submission",
+        "submissions",
+        "submitting",
+        "review",
+        "consideration",
+        "rejected",
+        "reject",
+        "withdrawn",
+        "distribute",
+        "preliminary",
+        "pending",
+        "revision",
+        "preparation",
+        "not",
+    ]
+)
+_ACCEPT_KEYS = frozenset(
+    [
+        "accepted",
+        "accept",
+        "appear",
+        "appears",
+        "appeared",
+        "published",
+        "camera",
+        "presented",
+        "proceedings",
+        "oral",
+        "spotlight",
+        "poster",
+        "best",
+        "notable",
+        "press",
+        "forthcoming",
+        "conference",
+    ]
+)
+_STRONG_KEYS = frozenset(["accepted", "appear", "appears", "published", "press", "forthcoming"])
+_TRACK_KEYS = frozenset(
+    [
+        "competition",
+        "competitions",
+        "demo",
+        "demos",
+        "demonstration",
+        "demonstrations",
+        "tiny",
+        "student",
+        "doctoral",
+        "blog",
+        "blogpost",
+        "blogposts",
+        "industry",
+        "extended",
+        "late",
+        "tutorial",
+        "tutorials",
+        "findings",
+        "datasets",
+        "position",
+        "journal",
+        "sister",
+        "senior",
+        "new",
+        "abstract",
+        "short",
+    ]
 )
 _WORKSHOP_WORDS = frozenset({"workshop", "workshops", "wkshp", "wkshps", "worksh"})
 _CONNECTORS = frozenset({"and", "with", "for"})
@@ -142,25 +214,22 @@ class _Match:
 
 
 def _find_matches(registry: VenueRegistry, text: Text) -> list[_Match]:
-    lower, words = text.lower, text.words
+    lower = text.lower
     count = len(lower)
     single, by_pair = registry.single, registry.by_pair
     found: list[_Match] = []
     for i in range(count):
-        hits = by_pair.get((lower[i], lower[i + 1]), ()) if i + 1 < count else ()
-        for hit in (*hits, *single.get(lower[i], ())):
-            end = i + len(hit.tokens)
-            if end > i + 2 and lower[i:end] != hit.tokens:
-                continue
-            if hit.original is not None and words[i:end] != hit.original:
-                continue
-            # "International Conference on Machine Learning and Applications" is ICMLA, not ICML
-            if end - i >= 3 and end < count and lower[end] in _CONNECTORS:
-                after = lower[end + 1] if end + 1 < count else ""
-                if not (lower[end] == "and" and after == "the"):
-                    continue
-            found.append(_Match(i, end, hit.entry, hit.volume_follows))
-            break
+        match = None
+        if i + 1 < count:
+            hits = by_pair.get((lower[i], lower[i + 1]))
+            if hits:
+                match = _first_fit(hits, text, i)
+        if match is None:
+            hits = single.get(lower[i])
+            if hits:
+                match = _first_fit(hits, text, i)
+        if match is not None:
+            found.append(match)
     found.sort(key=lambda m: (m.start - m.end, m.start))
     kept: list[_Match] = []
     taken: set[int] = set()
@@ -170,6 +239,24 @@ def _find_matches(registry: VenueRegistry, text: Text) -> list[_Match]:
             kept.append(match)
             taken.update(span)
     return kept
+
+
+def _first_fit(hits: list[AliasHit], text: Text, i: int) -> _Match | None:
+    lower = text.lower
+    count = len(lower)
+    for hit in hits:
+        end = i + len(hit.tokens)
+        if end > i + 2 and lower[i:end] != hit.tokens:
+            continue
+        if hit.original is not None and text.words[i:end] != hit.original:
+            continue
+        # "International Conference on Machine Learning and Applications" is ICMLA, not ICML
+        if end - i >= 3 and end < count and lower[end] in _CONNECTORS:
+            after = lower[end + 1] if end + 1 < count else ""
+            if not (lower[end] == "and" and after == "the"):
+                continue
+        return _Match(i, end, hit.entry, hit.volume_follows)
+    return None
 
 
 def _core(text: Text) -> tuple[tuple[str, ...], int, int]:
@@ -229,6 +316,8 @@ def _workshop_marker(registry: VenueRegistry, text: Text, clause: int, span: ran
 def _choose(matches: list[_Match], text: Text) -> _Match:
     if len(matches) == 1:
         return matches[0]
+    if _ACCEPT_KEYS.isdisjoint(text.token_set):
+        return max(matches, key=lambda m: (m.entry.kind != "preprint", m.end - m.start, -m.start))
 
     def rank(match: _Match) -> tuple[bool, bool, int, int]:
         accepted = bool(_ACCEPT.search(text.clause_text[text.clause_of[match.start]]))
@@ -355,8 +444,14 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
     text = analyse(raw)
     if not text.lower:
         return None
-    negative_anywhere = any(_NEGATIVE.search(c) for c in text.clause_text)
-    accept_anywhere = negative_anywhere and any(_ACCEPT.search(c) for c in text.clause_text)
+    words = text.token_set
+    may_negative = not _NEGATIVE_KEYS.isdisjoint(words)
+    may_accept = not _ACCEPT_KEYS.isdisjoint(words)
+    may_strong = not _STRONG_KEYS.isdisjoint(words)
+    negative_anywhere = may_negative and any(_NEGATIVE.search(c) for c in text.clause_text)
+    accept_anywhere = (
+        negative_anywhere and may_accept and any(_ACCEPT.search(c) for c in text.clause_text)
+    )
     matches = _find_matches(registry, text)
     pmlr_volume = _pmlr_volume(text)
     pmlr = registry.pmlr_volumes.get(pmlr_volume) if pmlr_volume else None
@@ -380,7 +475,7 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
     entry = match.entry
     clause = text.clause_of[match.start] if text.lower else 0
     clause_text = text.clause_text[clause]
-    if text.clause_count > 1 and not _STRONG_ACCEPT.search(clause_text):
+    if may_strong and text.clause_count > 1 and not _STRONG_ACCEPT.search(clause_text):
         matched = {text.clause_of[m.start] for m in matches}
         for other, other_text in enumerate(text.clause_text):
             if other not in matched and _STRONG_ACCEPT.search(other_text):
@@ -389,7 +484,9 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
     if match.fuzzy:
         warnings.append(f"matched {entry.acronym} by approximate spelling")
 
-    submitted = _NEGATIVE.search(clause_text) or (negative_anywhere and not accept_anywhere)
+    submitted = negative_anywhere and (
+        _NEGATIVE.search(clause_text) is not None or not accept_anywhere
+    )
     if submitted and entry.kind != "preprint":
         return _preprint(text, f"the text names {entry.acronym} as a submission, not an acceptance")
 
@@ -421,7 +518,8 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
             raw=raw,
             warnings=(f"a workshop held with {entry.acronym}, not {entry.acronym} itself",),
         )
-    if entry.kind != "workshop" and not entry.markers and _TRACK.search(clause_text):
+    may_track = not _TRACK_KEYS.isdisjoint(words)
+    if may_track and entry.kind != "workshop" and not entry.markers and _TRACK.search(clause_text):
         return Venue(
             kind=VenueKind.OTHER,
             name=text.clean() or None,

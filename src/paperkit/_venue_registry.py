@@ -172,10 +172,15 @@ class VenueEntry(BaseModel):
         """The kind as the `VenueKind` enum."""
         return VenueKind(self.kind)
 
+    def _cache(self, name: str) -> dict[Any, Any]:
+        # pydantic serves private attributes through __getattr__, which is slow on a hot path
+        private: dict[str, dict[Any, Any]] = self.__pydantic_private__  # type: ignore[assignment]
+        return private[name]
+
     @property
     def has_ordinals(self) -> bool:
         """Whether an ordinal in the text can tell this venue's year."""
-        return bool(self.ordinal or self._year_by_ordinal)
+        return bool(self.ordinal or self._cache("_year_by_ordinal"))
 
     def held_in(self, year: int) -> bool:
         """Whether the series existed in `year` (by its `since`/`until`)."""
@@ -208,14 +213,16 @@ class VenueEntry(BaseModel):
 
     def year_of_ordinal(self, ordinal: int) -> int | None:
         """The year of the `ordinal`-th edition, when the data tells it."""
-        if ordinal in self._year_by_ordinal:
-            return self._year_by_ordinal[ordinal]
+        known = self._cache("_year_by_ordinal")
+        if ordinal in known:
+            return int(known[ordinal])
         return next((y for rule in self.ordinal if (y := rule.year(ordinal))), None)
 
     def year_of_volume(self, volume: str) -> int | None:
         """The year of `volume`, when the data tells it."""
-        if volume in self._year_by_volume:
-            return self._year_by_volume[volume]
+        known = self._cache("_year_by_volume")
+        if volume in known:
+            return int(known[volume])
         if not volume.isdigit():
             return None
         return next((y for rule in self.volume if (y := rule.year(int(volume)))), None)
@@ -241,15 +248,14 @@ class VenueEntry(BaseModel):
 
         A `volume` read from the text wins over the edition's own.
         """
-        base = self._editions_seen.get(year)
+        seen = self._cache("_editions_seen")
+        base = seen.get(year)
         if base is None:
-            base = self._edition(year)
-            self._editions_seen[year] = base
-        # the base was validated when built; only text-derived fields change
+            base = seen[year] = self._edition(year)
         fields = dict(base.__dict__, raw=raw, warnings=warnings)
         if volume:
             fields["volume"] = volume
-        return Venue.model_construct(**fields)
+        return Venue(**fields)
 
     def _edition(self, year: int) -> Venue:
         ordinal = self.ordinal_of(year)

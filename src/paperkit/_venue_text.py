@@ -6,11 +6,12 @@ parser reads without further regular expressions on the hot path.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = [
     "Text",
@@ -26,7 +27,7 @@ MAX_CHARS = 2000
 MIN_VENUE_YEAR = 1900
 MAX_VENUE_YEAR = dt.date.today().year + 2
 
-_TOKEN = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r"\w+")  # "_" is turned into a space first (see `_fold`)
 _GLUED_YEAR = re.compile(r"([^\W\d_]{2,}?)(\d{2}|\d{4})")
 _DIGIT_ORDINAL = re.compile(r"(\d{1,3})(?:st|nd|rd|th|d)")
 
@@ -53,17 +54,23 @@ _ARXIV_ID = re.compile(
     r"|\b[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?\b",
     re.IGNORECASE,
 )
-_NOISE = re.compile(
-    r"https?://\S+|www\.\S+|\b10\.\d{4,9}/\S+|\S+@\S+\.\w+|\bISBN[\s:]*[\d-]{10,17}X?"
-    r"|\b(?:pp?\.|pages?)\s*\d+\s*(?:[-–—]+|to)\s*\d+|\b\d+\s*[-–—]{2,3}\s*\d+",
+_LINKS = re.compile(
+    r"https?://\S+|www\.\S+|\b10\.\d{4,9}/\S+|[\w.+-]+@[\w-]+\.[\w.]+|\bISBN[\s:]*[\dX-]{10,17}",
     re.IGNORECASE,
 )
-_NOISE_HINT = re.compile(r"http|www|10\.|@|isbn|pp|page|--|–|—| to ")
+_PAGES = re.compile(
+    r"\b(?:pp?\.|pages?)\s*\d+\s*(?:[-–—]+|to)\s*\d+|\b\d+\s*[-–—]{2,3}\s*\d+", re.IGNORECASE
+)
+_ARXIV_HINT = re.compile(r"\d{4}\.\d{4,5}|/\d{7}")
+_DIGITS = frozenset("0123456789")
+_LINK_HINT = re.compile(r"http|www|10\.|@|isbn")
+_PAGES_HINT = re.compile(r"pp|page|--|–|—")
 _CLAUSE_HINT = re.compile(r"[;|\n.]")
 _AT_SIGN = re.compile(r"@\s*[A-Za-z]")
-_CLAUSE_END = re.compile(
-    r"[;|\n]|(?:(?<=[A-Za-z]{2})|(?<=[A-Za-z][\"'”’)\]])|(?<=\d))\.\s+(?=[A-Z(\[])"
-)
+# a clause ends at ";", "|", a line break, or a full stop after a word that is no abbreviation
+_CLAUSE_END = re.compile(r"[;|\n]|\.\s+(?=[A-Z(\[])")
+_WORD_BEFORE = re.compile(r"(\w+)[\"'”’)\]]?$")
+_APOSTROPHE = re.compile(r"['’‘`´]")
 _ABBREVIATIONS = frozenset(
     {
         "proc",
@@ -204,7 +211,7 @@ def _fold(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.replace("&", " and ")
+    return text.replace("&", " and ").replace("_", " ")
 
 
 def alias_tokens(text: str, *, keep_case: bool = False) -> tuple[str, ...]:
@@ -223,17 +230,31 @@ def _two_digit_year(match: re.Match[str]) -> str:
 
 
 def _strip_latex(text: str) -> str:
+    # Matching folds accents away, so a regex pass is enough here; `Text.clean` runs the full
+    # LaTeX reader only when a readable name is wanted.
     text = _SUPERSCRIPT_ORDINAL.sub(r"\1\2 ", text)
     if "\\" not in text:
         return text
-    try:
-        from pylatexenc.latex2text import LatexNodes2Text
+    text = _LATEX_ACCENT.sub(r"\1", text)
+    text = _LATEX_ESCAPE.sub(r"\1", text)
+    return _LATEX_COMMAND.sub(" ", text)
 
-        return str(LatexNodes2Text(math_mode="text").latex_to_text(text))
-    except Exception:  # pylatexenc fails on some malformed input; fall back to a plain strip
-        text = _LATEX_ACCENT.sub(r"\1", text)
-        text = _LATEX_ESCAPE.sub(r"\1", text)
-        return _LATEX_COMMAND.sub(" ", text)
+
+@functools.cache
+def _latex_reader() -> Any:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text")
+
+
+def latex_to_text(text: str) -> str:
+    """Unicode text of a LaTeX/BibTeX string: accents, escapes and braces resolved."""
+    if "\\" in text or "{" in text or "$" in text:
+        try:
+            text = str(_latex_reader().latex_to_text(text))
+        except Exception:  # pylatexenc gives up on some malformed input: keep a plain strip
+            text = _BRACES.sub("", _strip_latex(text))
+    return " ".join(text.split())
 
 
 @dataclass(slots=True)
@@ -260,8 +281,8 @@ class Text:
     """The distinct lower-case tokens, for quick membership tests."""
 
     def clean(self) -> str:
-        """The cleaned text with runs of white space collapsed."""
-        return " ".join(self.cleaned.split())
+        """The text as a readable name: LaTeX resolved, white space collapsed."""
+        return latex_to_text(self.raw[:MAX_CHARS])
 
 
 def _arxiv_year(text: str) -> tuple[str, int | None]:
@@ -282,10 +303,10 @@ def _keep_arxiv_word(match: re.Match[str]) -> str:
 def _clause_starts(text: str) -> list[int]:
     starts = []
     for match in _CLAUSE_END.finditer(text):
-        if match.group(0).startswith("."):
-            before = text[: match.start()].rsplit(None, 1)
-            word = before[-1].lower().strip("({[\"'”’)]") if before else ""
-            if word in _ABBREVIATIONS or len(word) <= 2:
+        if match.group(0)[0] == ".":
+            before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
+            word = before.group(1) if before else ""
+            if not word.isdigit() and (len(word) <= 2 or word.lower() in _ABBREVIATIONS):
                 continue
         starts.append(match.end())
     return starts
@@ -297,10 +318,13 @@ def _tokens(folded: str, starts: list[int]) -> tuple[list[str], list[int]]:
         clause_of = [0] * len(words)
     else:
         words, clause_of = [], []
-        for match in _TOKEN.finditer(folded):
-            words.append(match.group(0))
-            clause_of.append(bisect.bisect_right(starts, match.start()))
-    if any(w[-1].isdigit() and not w[0].isdigit() for w in words):
+        for clause, (begin, end) in enumerate(
+            zip([0, *starts], [*starts, len(folded)], strict=True)
+        ):
+            found = _TOKEN.findall(folded, begin, end)
+            words.extend(found)
+            clause_of.extend([clause] * len(found))
+    if any(w[-1] in _DIGITS and w[0] not in _DIGITS for w in words):
         split_words: list[str] = []
         split_clauses: list[int] = []
         for word, clause in zip(words, clause_of, strict=True):
@@ -322,14 +346,16 @@ def analyse(raw: str) -> Text:
     low = text.lower()
     if "cp" in low or "conference proceedings" in low:
         text = _JMLR_WCP.sub(" PMLR ", text)
-    if "'" in text or "’" in text or "‘" in text or "`" in text or "´" in text:
+    if _APOSTROPHE.search(text):
         text = _APOSTROPHE_YEAR4.sub(r" \1", text)
         text = _APOSTROPHE_YEAR2.sub(_two_digit_year, text)
     at_sign = "@" in text and bool(_AT_SIGN.search(text))
-    if _NOISE_HINT.search(low):
-        text = _NOISE.sub(" ", text)
+    if _LINK_HINT.search(low):
+        text = _LINKS.sub(" ", text)
+    if _PAGES_HINT.search(low):
+        text = _PAGES.sub(" ", text)
     arxiv_year = None
-    if "." in text or "/" in text:
+    if ("." in text or "/" in text) and _ARXIV_HINT.search(text):
         text, arxiv_year = _arxiv_year(text)
     folded = _fold(text)
     starts = _clause_starts(folded) if _CLAUSE_HINT.search(folded) else []

@@ -8,7 +8,7 @@ PaperkitError
 │   ├── NotFoundError                    the source answered: no such paper
 │   └── OfflineError                     offline mode, and the answer is not in the cache
 ├── AmbiguousMatchError                  a title matched several papers (.candidates)
-├── ParseError (also ValueError)         a page, a .bib file or a response that cannot be read (.line)
+├── ParseError (also ValueError)         a page, .bib file or response that cannot be read (.line)
 └── ExportError (also ValueError)        an unknown format or an unwritable file (.known)
 ```
 
@@ -73,7 +73,11 @@ class FetchError(PaperkitError):
         self.status = status
 
     def __reduce__(self) -> tuple[type[FetchError], tuple[str], dict[str, object]]:
-        state = {"source": self.source, "identifier": self.identifier, "status": self.status}
+        state: dict[str, object] = {
+            "source": self.source,
+            "identifier": self.identifier,
+            "status": self.status,
+        }
         return (type(self), (str(self),), state)
 
 

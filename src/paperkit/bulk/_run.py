@@ -87,7 +87,10 @@ def _run_on_dask(
         else:
             with (
                 LocalCluster(  # type: ignore[no-untyped-call]
-                    n_workers=workers, threads_per_worker=1, dashboard_address=None
+                    # a free port for its web server: 8787 may belong to another cluster
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    dashboard_address=":0",
                 ) as cluster,
                 Client(cluster) as client,  # type: ignore[no-untyped-call]
             ):

@@ -229,7 +229,9 @@ def _paper(entry: Entry) -> Paper:
 
 def _split_names(value: str) -> list[str]:
     # BibTeX's rule: "and" between white space, outside braces, separates names
-    names, current, depth = [], [], 0
+    names: list[str] = []
+    current: list[str] = []
+    depth = 0
     words = re.split(r"(\s+)", value.strip())
     for word in words:
         if depth == 0 and word.lower() == "and" and current:

@@ -93,7 +93,8 @@ def encode(text: str, *, unicode: bool = False, ligatures: bool = False) -> str:
 
     Args:
         text: Plain text, never LaTeX.
-        unicode: Keep non-ASCII characters as UTF-8 (for biber) instead of LaTeX commands.
+        unicode: Keep non-ASCII characters as UTF-8 (for biber) instead of LaTeX commands;
+            without it the text is first composed (Unicode NFC), so it reads back composed.
         ligatures: Let TeX join ``--`` into a dash (for page ranges); by default two typed
             hyphens stay two hyphens.
 
@@ -102,6 +103,9 @@ def encode(text: str, *, unicode: bool = False, ligatures: bool = False) -> str:
     """
     out: list[str] = []
     previous = ""
+    if not unicode:
+        # "e" + combining acute has no LaTeX form, but its composed "é" has: {\'e}
+        text = unicodedata.normalize("NFC", text)
     for ch in strip_controls(text):
         if not ligatures and (previous, ch) in _LIGATURES:
             out.append("{}")
@@ -165,6 +169,8 @@ def encode_title(title: str, *, unicode: bool = False, protect: str = "auto") ->
         return encode(title, unicode=unicode)
     if protect == "all":
         return "{" + encode(title, unicode=unicode) + "}"
+    if not unicode:
+        title = unicodedata.normalize("NFC", title)
     words = re.split(r"(\s+)", strip_controls(title))
     return "".join(w if not w or w.isspace() else _protect_word(w, unicode) for w in words)
 

@@ -6,9 +6,10 @@ hold. What the export writes:
 
 - ``@inproceedings`` for conference and workshop papers (``booktitle`` is the edition's
   proceedings title when known, with ``series``, ``volume``, ``pages`` and ``publisher``),
-  ``@article`` for journal papers (``journal``, ``volume``, ``number``, ``pages``, ``publisher``), and ``@misc``
-  for preprints, with ``eprint``, ``archivePrefix = {arXiv}``, ``primaryClass`` and a note
-  "arXiv preprint arXiv:2109.13916". Published papers keep their ``eprint``.
+  ``@article`` for journal papers (``journal``, ``volume``, ``number``, ``pages``,
+  ``publisher``), and ``@misc`` for preprints, with ``eprint``, ``archivePrefix = {arXiv}``,
+  ``primaryClass`` and a note "arXiv preprint arXiv:2109.13916". Published papers keep their
+  ``eprint``.
 - ``doi``, ``url`` and ``eprint`` are never LaTeX-escaped; the few characters that would break
   a file there (braces, backslashes, white space) are percent-encoded, which links resolve alike.
 - Names are "Family, Given" (``von Luxburg, Ulrike``, ``King, Jr., Martin Luther``) joined by

@@ -38,7 +38,9 @@ from __future__ import annotations
 import html
 import re
 import urllib.parse
+from collections.abc import Iterable
 
+from paperkit.errors import ExportError
 from paperkit.export._papers import abs_url, pdf_url, safe_url
 from paperkit.models import Paper, ReadingGroup, Session
 
@@ -147,21 +149,40 @@ def _session_blocks(session: Session) -> list[str]:
     return blocks
 
 
-def to_markdown(obj: ReadingGroup | Session | tuple[Session, ...] | list[Session]) -> str:
+def to_markdown(obj: ReadingGroup | Session | Paper | Iterable[Session | Paper]) -> str:
     """Write a group's sessions as Markdown spotlight blocks (the shape is in the module doc).
 
     Args:
-        obj: A `ReadingGroup`, one `Session`, or sessions.
+        obj: A `ReadingGroup`, one `Session`, sessions, or papers (each paper is written as a
+            session of its own, with no leader).
 
     Returns:
         The Markdown text, ending with a newline.
+
+    Raises:
+        ExportError: `obj` is none of these.
     """
+    name: str | None = None
+    items: list[Session | Paper]
     if isinstance(obj, ReadingGroup):
-        name, sessions = obj.name, obj.sessions
-    elif isinstance(obj, Session):
-        name, sessions = None, (obj,)
+        name, items = obj.name, list(obj.sessions)
+    elif isinstance(obj, Session | Paper):
+        items = [obj]
+    elif isinstance(obj, Iterable) and not isinstance(obj, str | bytes):
+        items = list(obj)
     else:
-        name, sessions = None, tuple(obj)
+        raise ExportError(
+            f"cannot write {type(obj).__name__!r} as Markdown: expected a ReadingGroup, "
+            "sessions or papers"
+        )
+    sessions = []
+    for item in items:
+        if isinstance(item, Paper):
+            sessions.append(Session(papers=(item,)))
+        elif isinstance(item, Session):
+            sessions.append(item)
+        else:
+            raise ExportError(f"cannot write {type(item).__name__!r} items as Markdown")
     blocks: list[str] = []
     if name:
         blocks.append(f"# {_escape(name)}")

@@ -37,6 +37,7 @@ from paperkit.models import Session
 __all__ = ["Assembly", "assemble"]
 
 _MAX_TITLE = 300
+_LOOKAHEAD = 20  # blocks
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
 # a table row or list item that announces no paper
 _NO_PAPER = re.compile(
@@ -86,7 +87,8 @@ class _Assembler:
 
     def run(self) -> Assembly:
         for index, block in enumerate(self.blocks):
-            self._read(block, self.blocks[index + 1 :])
+            # a short look ahead is enough: it only asks what comes right after a block
+            self._read(block, self.blocks[index + 1 : index + 1 + _LOOKAHEAD])
         self._flush()
         name = self.name
         if self.name_line is not None and self.name_line in self.session_lines:

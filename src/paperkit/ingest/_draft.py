@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlparse
 
 from paperkit.errors import IdentifierError, PaperkitError
@@ -56,6 +57,7 @@ class Draft:
         return bool(self.leaders or self.authors or self.when or self.venue_text)
 
 
+@lru_cache(maxsize=4096)  # a page names the same few venues again and again
 def read_venue(text: str) -> Venue | None:
     """The venue `normalize_venue` reads in the text; None for one it does not know."""
     try:

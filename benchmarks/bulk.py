@@ -1,0 +1,127 @@
+"""Bulk throughput: records per second on one core and on two Dask workers, and peak memory.
+
+    python benchmarks/bulk.py                      # 1,000,000 records (and 100,000 for memory)
+    python benchmarks/bulk.py --records 200000 --format bibtex
+
+A synthetic snapshot in the real schema is written first (`make_snapshot.py`, kept in
+``--workdir`` and reused). Each run happens in a fresh child process, whose peak resident memory
+(summed over its worker processes) is sampled every 50 ms. Peak memory is measured at a tenth of
+the size too: it should not grow with the input. Targets: 20,000 records/s per core; flat memory.
+Figures depend on the machine and on what else runs on it; "CPU" rates count only the CPU time
+of the converting processes, which is the fairer per-core figure on a busy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil  # type: ignore[import-untyped]
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from make_snapshot import write_snapshot  # noqa: E402
+
+_CHILD = """
+import json, sys, time, resource
+from paperkit.bulk import run_bulk
+snapshot, output, fmt, workers = sys.argv[1:5]
+started = time.process_time()
+report = run_bulk(snapshot, output, format=fmt, workers=int(workers) or None)
+print(json.dumps({"records": report.records, "papers": report.papers, "skipped": report.skipped,
+                  "seconds": report.seconds, "cpu": time.process_time() - started}))
+"""
+
+
+def _tree_rss(process: psutil.Process) -> tuple[int, float]:
+    """Resident bytes and CPU seconds of a process and its children."""
+    rss, cpu = 0, 0.0
+    for proc in [process, *process.children(recursive=True)]:
+        try:
+            rss += proc.memory_info().rss
+            times = proc.cpu_times()
+            cpu += times.user + times.system
+        except psutil.Error:
+            continue
+    return rss, cpu
+
+
+def measure(snapshot: Path, output: Path, fmt: str, workers: int) -> dict[str, float]:
+    """Run one conversion in a child process; its figures plus peak memory and tree CPU time."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(snapshot), str(output), fmt, str(workers)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    process = psutil.Process(child.pid)
+    peak, cpu = 0, 0.0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak, cpu
+        while not done.is_set():
+            rss, seconds = _tree_rss(process)
+            peak, cpu = max(peak, rss), max(cpu, seconds)
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = child.communicate()
+    done.set()
+    sampler.join()
+    if child.returncode:
+        raise SystemExit(f"the conversion failed with status {child.returncode}")
+    figures: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    figures["peak_mb"] = peak / 2**20
+    figures["tree_cpu"] = cpu
+    return figures
+
+
+def _snapshot(workdir: Path, records: int) -> Path:
+    path = workdir / f"snapshot-{records}.json"
+    if not path.exists():
+        started = time.perf_counter()
+        write_snapshot(path, records, bad_every=50_000)
+        print(f"wrote {path} ({path.stat().st_size / 2**20:,.0f} MB) in "
+              f"{time.perf_counter() - started:,.0f} s", flush=True)  # fmt: skip
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--format", default="jsonl", help="jsonl, bibtex, csl-json or json")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "paperkit-bench"
+    )
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    small = _snapshot(args.workdir, max(args.records // 10, 1))
+    large = _snapshot(args.workdir, args.records)
+    output = args.workdir / f"out.{args.format}"
+
+    rows = [
+        (f"1 core, {args.records // 10:,} records", measure(small, output, args.format, 0)),
+        (f"1 core, {args.records:,} records", measure(large, output, args.format, 0)),
+        (f"2 Dask workers, {args.records:,} records", measure(large, output, args.format, 2)),
+    ]
+    print(f"\nformat {args.format}, {psutil.cpu_count()} CPUs, load {psutil.getloadavg()[0]:.1f}")
+    print(f"{'run':<34} {'records/s':>10} {'per CPU-s':>10} {'seconds':>8} {'peak MB':>8}")
+    for name, f in rows:
+        per_cpu = f["records"] / f["tree_cpu"] if f["tree_cpu"] else 0.0
+        print(f"{name:<34} {f['records'] / f['seconds']:>10,.0f} {per_cpu:>10,.0f} "
+              f"{f['seconds']:>8.1f} {f['peak_mb']:>8.0f}")  # fmt: skip
+    growth = rows[1][1]["peak_mb"] / rows[0][1]["peak_mb"]
+    print(f"\npeak memory at 10x the input: x{growth:.2f} (flat is x1.0)")
+    print("target: 20,000 records/s per core")
+
+
+if __name__ == "__main__":
+    main()
