@@ -118,6 +118,7 @@ def test_a_cache_folder_that_cannot_be_made_turns_caching_off(
     dois = inputs[-4:]
     with pytest.warns(CacheWarning, match="caching is off"):
         client, made = _run(server, blocker, dois)
+    with pytest.warns(CacheWarning, match="caching is off"):
         _, made_again = _run(server, blocker, dois)
     assert made == made_again == 4  # nothing cached, nothing broken
     assert client.cache_info().responses == 0

@@ -61,7 +61,7 @@ def _maybe(function: Callable[[str], str], text: str | None) -> str | None:
     return None if text is None else function(text)
 
 
-_SETTINGS = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_SETTINGS
