@@ -434,3 +434,30 @@ def test_what_paperkit_exports_reads_back() -> None:
         ]
 
     assert shape(back.group) == shape(group)
+
+
+def test_escaped_parentheses_are_text_not_a_venue() -> None:
+    group = read_page(
+        "### Deep Learning \\(the Book\\) (ICML 2020)\n\n**Presenter:** Ada \\(guest\\)\n\n"
+        "### Plain \\(really\\)\n\nPresenter: Alan\n",
+        format="markdown",
+    )
+    first, second = group.papers
+    assert first.title == "Deep Learning (the Book)"
+    assert first.venue is not None
+    assert first.venue.acronym == "ICML"
+    assert group.sessions[0].leaders == ("Ada (guest)",)
+    assert second.title == "Plain (really)"
+    assert second.venue is None
+
+
+def test_html_definition_list_reads_as_fields() -> None:
+    group = read_page(
+        "<h2>Attention is All You Need (NIPS 2017)</h2>"
+        "<dl><dt>Presenter</dt><dd>Ada Lovelace</dd><dt>Date</dt><dd>Oct 5, 2021</dd></dl>"
+        "<p>We read the Transformer paper.</p>"
+    )
+    (session,) = group.sessions
+    assert session.leaders == ("Ada Lovelace",)
+    assert session.date == dt.date(2021, 10, 5)
+    assert session.papers[0].abstract == "We read the Transformer paper."

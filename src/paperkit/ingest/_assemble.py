@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from paperkit.ingest._blocks import Block, BlockKind, collapse
+from paperkit.ingest._blocks import Block, BlockKind, collapse, restore_escapes
 from paperkit.ingest._draft import Draft, PageProblem, build_session, read_venue
 from paperkit.ingest._fields import (
     SECTION_WORDS,
@@ -93,7 +93,9 @@ class _Assembler:
         name = self.name
         if self.name_line is not None and self.name_line in self.session_lines:
             name = self.title_hint  # the top heading was a meeting's title, not the group's name
-        return Assembly(tuple(self.sessions), tuple(self.problems), name)
+        name = None if name is None else restore_escapes(name)
+        problems = tuple(PageProblem(p.line, restore_escapes(p.message)) for p in self.problems)
+        return Assembly(tuple(self.sessions), problems, name)
 
     # ------------------------------------------------------------------ dispatch
 

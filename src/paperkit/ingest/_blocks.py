@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["Block", "BlockKind", "collapse", "strip_inline_markdown"]
+__all__ = ["Block", "BlockKind", "collapse", "restore_escapes", "strip_inline_markdown"]
 
 
 class BlockKind(Enum):
@@ -64,6 +64,17 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 
 
+# "\\(" in Markdown is a parenthesis that is only text: it must never read as "(Venue Year)", so
+# it stays a private-use character until the page's values are built
+_ESCAPED_PARENS = {"(": "\ue000", ")": "\ue001"}
+_RESTORE = str.maketrans({v: k for k, v in _ESCAPED_PARENS.items()})
+
+
+def restore_escapes(text: str) -> str:
+    """Turn the parentheses Markdown escaped back into plain ones."""
+    return text.translate(_RESTORE)
+
+
 def collapse(text: str) -> str:
     """Collapse runs of white space into one space and strip the ends."""
     return _SPACE.sub(" ", text).strip()
@@ -93,7 +104,7 @@ def strip_inline_markdown(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     plain = _HTML_TAG.sub(" ", plain)
     plain = _STRONG.sub(r"\2", plain)
     plain = _EMPHASIS.sub(r"\2", plain)
-    plain = _ESCAPE.sub(r"\1", plain)
+    plain = _ESCAPE.sub(lambda m: _ESCAPED_PARENS.get(m.group(1), m.group(1)), plain)
     return collapse(plain), tuple(links)
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 from paperkit.errors import IdentifierError, PaperkitError
 from paperkit.identifiers import ArxivId, Doi, parse_id
+from paperkit.ingest._blocks import restore_escapes
 from paperkit.ingest._fields import ANY_YEAR, When
 from paperkit.models import Author, Paper, Provenance, Session, Venue, VenueKind
 from paperkit.venues import normalize_venue
@@ -85,17 +86,17 @@ def build_session(draft: Draft) -> Session:
         pydantic.ValidationError: A field does not fit the model (e.g. an empty title).
     """
     assert draft.title is not None
-    fields: dict[str, object] = {"title": draft.title}
+    fields: dict[str, object] = {"title": restore_escapes(draft.title)}
     if draft.venue_text:
-        venue, year = _page_venue(draft.venue_text)
+        venue, year = _page_venue(restore_escapes(draft.venue_text))
         fields["venue"] = venue
         if year is not None:
             fields["year"] = year
     if draft.authors:
-        fields["authors"] = tuple(Author(name=name) for name in draft.authors)
+        fields["authors"] = tuple(Author(name=restore_escapes(name)) for name in draft.authors)
     if draft.abstract:
-        fields["abstract"] = "\n\n".join(draft.abstract)
-    notes = list(draft.notes)
+        fields["abstract"] = restore_escapes("\n\n".join(draft.abstract))
+    notes = [restore_escapes(note) for note in draft.notes]
     for text, url in draft.links:
         _read_link(text, url, fields, notes)
     provenance = Provenance(sources=dict.fromkeys(fields, PAGE))
@@ -103,9 +104,9 @@ def build_session(draft: Draft) -> Session:
     when = draft.when or When()
     return Session(
         papers=(paper,),
-        leaders=tuple(draft.leaders),
+        leaders=tuple(restore_escapes(leader) for leader in draft.leaders),
         date=when.date,
-        label=when.label,
+        label=None if when.label is None else restore_escapes(when.label),
         notes="\n".join(notes) or None,
     )
 

@@ -108,7 +108,10 @@ class _PageParser(HTMLParser):
         self._heading = 0
         self._lists = 0
         self._in_item = False
-        self._pending_dt: tuple[str, int] | None = None
+        # a definition list reads like labelled lines: <dt>Presenter</dt><dd>Ada</dd>
+        self._term: str | None = None
+        self._in_term = False
+        self._in_definition = False
         # the table being collected
         self._tables: list[_Table] = []
 
@@ -134,6 +137,9 @@ class _PageParser(HTMLParser):
         elif tag == "li":
             self._end_block()
             self._in_item = True
+        elif tag in ("dt", "dd"):
+            self._end_block()
+            self._in_term, self._in_definition = tag == "dt", tag == "dd"
         elif tag == "table":
             self._end_block()
             self._tables.append(_Table(self.getpos()[0]))
@@ -167,6 +173,9 @@ class _PageParser(HTMLParser):
         elif tag == "li":
             self._end_block()
             self._in_item = False
+        elif tag in ("dt", "dd"):
+            self._end_block()
+            self._in_term = self._in_definition = False
         elif tag in ("td", "th") and self._tables:
             self._tables[-1].end_cell()
         elif tag == "table" and self._tables:
@@ -214,6 +223,11 @@ class _PageParser(HTMLParser):
     def _end_block(self) -> None:
         raw = "".join(self._parts)
         text = collapse(raw)
+        if text and self._in_term:
+            self._term = text.rstrip(":")
+            text = ""
+        elif text and self._in_definition and self._term:
+            text, self._term = f"{self._term}: {text}", None
         if text:
             total = len("".join(raw.split()))
             bold = self._bold_chars >= total > 0 and not self._heading
