@@ -14,7 +14,7 @@ import pytest
 from export_samples import FIVE, GROUP, HOSTILE, LAMPORT, RESNET
 from paperkit import Author, Paper, to_bibtex, to_csl_json
 
-SCHEMA = Path(__file__).parent / "fixtures" / "csl" / "csl-data.json"
+SCHEMA = Path(__file__).parent / "fixtures" / "csl" / "csl-item.schema.json"
 PAPERS = (*FIVE, LAMPORT, RESNET, HOSTILE)
 
 
@@ -24,11 +24,80 @@ def _items(text: str) -> list[dict[str, object]]:
     return items
 
 
-def test_valid_against_the_csl_schema() -> None:
+def _schema() -> dict[str, object]:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    jsonschema.validate(_items(to_csl_json(PAPERS)), schema)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert isinstance(schema, dict)
+    return schema
+
+
+def _minimal(**fields: object) -> dict[str, object]:
+    return {"id": "x", "type": "article-journal", **fields}
+
+
+def test_valid_against_the_csl_schema() -> None:
+    jsonschema.validate(_items(to_csl_json(PAPERS)), _schema())
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        _minimal(),
+        _minimal(id=7, custom={"paperkit": True}, **{"x-extra": [1]}),
+        _minimal(
+            author=[
+                {"family": "Luxburg", "given": "Ulrike", "non-dropping-particle": "von"},
+                {"family": "Beethoven", "given": "Ludwig", "dropping-particle": "van"},
+                {"literal": "OpenAI Team"},
+            ],
+            issued={"date-parts": [[2017, 12], [2018, "1", 5]], "circa": True},
+            accessed={"raw": "2024-05-01"},
+            volume=30,
+            page="5998-6008",
+        ),
+    ],
+    ids=["minimal", "numeric-id-and-custom-fields", "names-dates-numbers"],
+)
+def test_schema_accepts_valid_items(item: dict[str, object]) -> None:
+    jsonschema.validate([item], _schema())
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [_minimal(type="not-a-type")],
+        [_minimal(author="Ashish Vaswani")],
+        [_minimal(author=["Ashish Vaswani"])],
+        [_minimal(author=[{"last": "Vaswani"}])],
+        [_minimal(issued={"date-parts": 2017})],
+        [_minimal(issued={"date-parts": [2017]})],
+        [_minimal(issued={"date-parts": [[2017, 1, 2, 3]]})],
+        [_minimal(issued={"year": 2017})],
+        [{"type": "book", "title": "No id"}],
+        [{"id": "no-type"}],
+        [_minimal(title=["a", "list"])],
+        [_minimal(volume=["30"])],
+        _minimal(),
+    ],
+    ids=[
+        "unknown-type",
+        "author-as-string",
+        "author-names-as-strings",
+        "misspelt-name-part",
+        "date-parts-not-a-list",
+        "date-parts-flat",
+        "too-many-date-parts",
+        "date-without-parts-literal-or-raw",
+        "missing-id",
+        "missing-type",
+        "title-not-text",
+        "volume-not-a-number",
+        "item-not-in-an-array",
+    ],
+)
+def test_schema_rejects_invalid_items(items: object) -> None:
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate([{"id": "x", "type": "not-a-type"}], schema)
+        jsonschema.validate(items, _schema())
 
 
 def test_items_and_types() -> None:

@@ -215,11 +215,28 @@ def test_workshops_and_tracks_are_not_the_main_conference() -> None:
     assert findings.acronym == "Findings of EMNLP"
 
 
-def test_typo_is_matched_with_a_warning() -> None:
-    venue = normalize_venue("Internatinal Conference on Machine Learning 2019")
+@pytest.mark.parametrize(
+    ("text", "acronym"),
+    [
+        ("Internatinal Conference on Machine Learning 2019", "ICML"),
+        ("Europen Conference on Computer Vision", "ECCV"),
+        ("NeruIPS 2020", "NeurIPS"),
+        ("AISTAST 2021", "AISTATS"),
+    ],
+)
+def test_typo_is_matched_with_a_warning(text: str, acronym: str) -> None:
+    venue = normalize_venue(text)
     assert venue is not None
-    assert venue.acronym == "ICML"
+    assert venue.acronym == acronym
     assert any("approximate" in w for w in venue.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Physical Review E", "IJCAR 2020", "ICDCN 2021", "SenSes 2020", "Nature Reviews Physics"],
+)
+def test_near_miss_is_not_a_typo(text: str) -> None:
+    assert normalize_venue(text) is None
 
 
 @pytest.mark.parametrize("text", ["", "   ", "2019", "15 pages, 5 figures", "the", "Proceedings"])

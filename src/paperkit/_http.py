@@ -217,7 +217,8 @@ def parse_json(body: bytes, *, source: str) -> Any:
     """The JSON document in `body`; `Malformed` when it is not JSON."""
     try:
         return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    # RecursionError: json recurses per nesting level, so "[[[[..." deeper than the stack breaks it
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise Malformed(f"{source} answered something that is not JSON: {exc}") from exc
 
 

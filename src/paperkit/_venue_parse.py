@@ -284,7 +284,25 @@ def _fallback_matches(registry: VenueRegistry, text: Text) -> list[_Match]:
         for hit in registry.single.get(joined, ()):
             if hit.original is None:
                 return [_Match(i, i + 2, hit.entry, hit.volume_follows)]
-    return _fuzzy_match(registry, core, start, end)
+    return _acronym_typo(registry, text) or _fuzzy_match(registry, core, start, end)
+
+
+def _acronym_typo(registry: VenueRegistry, text: Text) -> list[_Match]:
+    """ "NeruIPS", "AISTAST": two letters swapped in a long acronym written with its capitals."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    acronyms = registry.long_acronyms()
+    for i, word in enumerate(text.words):
+        if len(word) < 5 or not any(c.isupper() for c in word[1:]) or not word.isalpha():
+            continue
+        folded = word.casefold()
+        best = process.extractOne(folded, acronyms, scorer=OSA.distance, score_cutoff=1)
+        # only a swap of two letters: "IJCAR" is a venue of its own, not a slip for "IJCAI"
+        if best is not None and sorted(folded) == sorted(best[0]):
+            hit = registry.single[best[0]][0]
+            return [_Match(i, i + 1, hit.entry, hit.volume_follows, fuzzy=True)]
+    return []
 
 
 def _fuzzy_match(
@@ -294,10 +312,18 @@ def _fuzzy_match(
     if not 15 <= len(phrase) <= 120:
         return []
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
 
-    phrases, entries = registry.fuzzy_choices()
-    best = process.extractOne(phrase, phrases, scorer=fuzz.ratio, score_cutoff=93)
+    phrases, words, entries = registry.fuzzy_choices(_FILLER)
+    best = process.extractOne(phrase, phrases, scorer=fuzz.ratio, score_cutoff=90)
     if best is None:
+        return []
+    alias = words[best[2]]
+    # a typo stays inside a word: "Internatinal" is ICML's, "Physical Review E" is not PRX's
+    if len(alias) != len(core) or any(
+        a != b and (min(len(a), len(b)) < 5 or OSA.distance(a, b) > 2)
+        for a, b in zip(alias, core, strict=True)
+    ):
         return []
     return [_Match(start, end, entries[best[2]], False, fuzzy=True)]
 
@@ -311,6 +337,25 @@ def _workshop_marker(registry: VenueRegistry, text: Text, clause: int, span: ran
                 return True
     # "NIPSW", "ICMLW": the W marks a workshop of that conference
     return not registry.workshop_acronyms().isdisjoint(text.token_set)
+
+
+_ACCEPT_MARKS = frozenset(["accepted", "accept", "appear", "appears", "published", "presented"])
+_NEGATIVE_MARKS = frozenset(
+    ["submitted", "submission", "submitting", "rejected", "reject", "withdrawn", "review"]
+)
+
+
+def _marker_before(text: Text, start: int) -> str | None:
+    """ "accept" or "negative": the nearest acceptance or submission word before `start`."""
+    clause = text.clause_of[start] if start < len(text.clause_of) else -1
+    for i in range(start - 1, -1, -1):
+        if text.clause_of[i] != clause:
+            return None
+        if text.lower[i] in _ACCEPT_MARKS:
+            return "accept"
+        if text.lower[i] in _NEGATIVE_MARKS:
+            return "negative"
+    return None
 
 
 def _choose(matches: list[_Match], text: Text) -> _Match:
@@ -487,6 +532,14 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
     submitted = negative_anywhere and (
         _NEGATIVE.search(clause_text) is not None or not accept_anywhere
     )
+    if submitted and may_accept:
+        # "Rejected by NeurIPS 2020, accepted by AAAI 2021": each venue takes its nearest marker
+        accepted = [m for m in matches if _marker_before(text, m.start) == "accept"]
+        if accepted:
+            match = _choose(accepted, text)
+            entry, submitted = match.entry, False
+            clause = text.clause_of[match.start]
+            clause_text = text.clause_text[clause]
     if submitted and entry.kind != "preprint":
         return _preprint(text, f"the text names {entry.acronym} as a submission, not an acceptance")
 

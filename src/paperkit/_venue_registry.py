@@ -335,7 +335,8 @@ class VenueRegistry:
         self._owner: dict[tuple[str, ...], str] = {}
         self._conference_acronyms: frozenset[str] | None = None
         self._workshop_acronyms: frozenset[str] | None = None
-        self._fuzzy: tuple[list[str], list[VenueEntry]] | None = None
+        self._long_acronyms: list[str] | None = None
+        self._fuzzy: tuple[list[str], list[tuple[str, ...]], list[VenueEntry]] | None = None
         for entry in self._entries.values():
             self._index(entry)
         self.single: dict[str, list[AliasHit]] = {}
@@ -488,18 +489,37 @@ class VenueRegistry:
             self._workshop_acronyms = frozenset(a + "w" for a in self.conference_acronyms())
         return self._workshop_acronyms
 
-    def fuzzy_choices(self) -> tuple[list[str], list[VenueEntry]]:
-        """Long aliases (three words or more) for approximate matching, with their venues."""
+    def long_acronyms(self) -> list[str]:
+        """One-word, case-insensitive aliases of five letters or more, for typo matching."""
+        if self._long_acronyms is None:
+            self._long_acronyms = sorted(
+                key
+                for key, hits in self.single.items()
+                if len(key) >= 5 and key.isalpha() and any(h.original is None for h in hits)
+            )
+        return self._long_acronyms
+
+    def fuzzy_choices(
+        self, skip: frozenset[str]
+    ) -> tuple[list[str], list[tuple[str, ...]], list[VenueEntry]]:
+        """Long aliases for approximate matching: phrases, their words and their venues.
+
+        Words in `skip` (the reader's filler words) are left out of the phrases, as they are
+        left out of the text compared with them.
+        """
         if self._fuzzy is None:
             phrases: list[str] = []
+            words: list[tuple[str, ...]] = []
             entries: list[VenueEntry] = []
             for hits in self.by_first.values():
                 for hit in hits:
-                    phrase = " ".join(hit.tokens)
-                    if len(hit.tokens) >= 3 and len(phrase) >= 15 and hit.original is None:
+                    kept = tuple(t for t in hit.tokens if t not in skip)
+                    phrase = " ".join(kept)
+                    if len(kept) >= 3 and len(phrase) >= 15 and hit.original is None:
                         phrases.append(phrase)
+                        words.append(kept)
                         entries.append(hit.entry)
-            self._fuzzy = (phrases, entries)
+            self._fuzzy = (phrases, words, entries)
         return self._fuzzy
 
     def normalize(self, text: str, *, year: int | None = None) -> Venue | None:

@@ -105,7 +105,7 @@ def _read_source(source: str | Path) -> tuple[str, str]:
         path = Path(source)
         try:
             return path.read_text(encoding="utf-8-sig"), str(path)
-        except (OSError, UnicodeDecodeError) as exc:
+        except (OSError, ValueError) as exc:  # ValueError: undecodable, or a NUL in the name
             raise ParseError(
                 f"cannot read BibTeX file {str(path)!r}: {exc}", source=str(path)
             ) from exc

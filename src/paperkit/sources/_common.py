@@ -21,7 +21,12 @@ __all__ = [
     "venue_from_text",
 ]
 
-_TAG = re.compile(r"<[^>]+>")
+# a tag name right after "<", attributes only as name="value": plain-text abstracts (DataCite,
+# CSL-JSON) say "p < 0.05 for n > 30" and "x<y and y>z", which must survive
+_TAG = re.compile(
+    r"<(?:/?[A-Za-z][\w:.-]*(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?|!--.*?--|\?.*?\?)>",
+    re.DOTALL,
+)
 _PARAGRAPH_END = re.compile(r"</(?:jats:)?(?:p|sec|title)>|<br\s*/?>", re.IGNORECASE)
 _ABSTRACT_HEADING = re.compile(r"<(?:jats:)?title>\s*abstract\s*</(?:jats:)?title>", re.IGNORECASE)
 _SPACE = re.compile(r"[ \t\r\f\v\n]+")
