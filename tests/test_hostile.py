@@ -83,7 +83,9 @@ def test_entity_declarations_in_a_search_answer_are_refused(
     assert peak < 8 * MIB
 
 
-@pytest.mark.parametrize(("service", "identifier"), [("datacite", DATACITE_DOI), ("doi", DOI_ORG_DOI)])
+@pytest.mark.parametrize(
+    ("service", "identifier"), [("datacite", DATACITE_DOI), ("doi", DOI_ORG_DOI)]
+)
 def test_malformed_json_is_refused_after_retries(
     replay: ReplayServer, service: str, identifier: str
 ) -> None:

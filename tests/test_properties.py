@@ -23,7 +23,7 @@ from paperkit.venues import normalize_venue
 _SETTINGS = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # characters that mean something to BibTeX, TeX, JSON, HTML or JATS, drawn far more often
-_TRICKY = st.sampled_from(list('{}\\&%$#_~^<>|-`\'!?"@,=;/ .aAzZ09éÅßł\u0301\u00a0—–') + ["and"])
+_TRICKY = st.sampled_from([*"{}\\&%$#_~^<>|-`'!?\"@,=;/ .aAzZ09éÅßł\u0301\u00a0—–", "and"])
 _CHARS = st.one_of(_TRICKY, st.characters(blacklist_categories=("Cc", "Cs")))
 _TEXT = (
     st.lists(_CHARS, min_size=1, max_size=40)
@@ -86,8 +86,7 @@ _BIBLIKE = st.lists(st.one_of(_BIB_PIECES, st.text(max_size=10)), max_size=40).m
 def test_read_bibtex_raises_only_parse_error(text: str) -> None:
     try:
         read = read_bibtex(text)
-    except ParseError as exc:
-        assert str(exc)
+    except ParseError:
         return
     assert isinstance(read, BibtexImport)
 

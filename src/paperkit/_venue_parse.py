@@ -393,12 +393,9 @@ def _year_candidates(text: Text, match: _Match) -> list[tuple[int, int]]:
             if match.entry.held_in(year):
                 years.append((end, year))
     clause = text.clause_of[match.start]
-
-    def distance(item: tuple[int, int]) -> tuple[bool, bool, int]:
-        index = item[0]
-        return (text.clause_of[index] != clause, index < end, abs(index - end))
-
-    years.sort(key=distance)
+    # a year in another sentence belongs to something else ("... Allerton 2009. To appear in ...")
+    years = [item for item in years if text.clause_of[item[0]] == clause]
+    years.sort(key=lambda item: (item[0] < end, abs(item[0] - end)))
     return years
 
 
@@ -474,6 +471,15 @@ def _pmlr_volume(text: Text) -> str | None:
     return None
 
 
+def _any_strong(text: Text) -> bool:
+    return any(_STRONG_ACCEPT.search(c) for c in text.clause_text)
+
+
+def _plausible(year: int | None) -> int | None:
+    """`year` when a venue could have been held then; a 119th edition is no year at all."""
+    return year if year is not None and MIN_VENUE_YEAR <= year <= MAX_VENUE_YEAR else None
+
+
 def _preprint(text: Text, reason: str) -> Venue:
     return Venue(kind=VenueKind.PREPRINT, raw=text.raw, warnings=(reason,))
 
@@ -510,9 +516,9 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
             return _preprint(text, "the text reads as a submission, not an acceptance")
         if not registry.workshop_acronyms().isdisjoint(text.token_set):
             found = [int(t) for t in text.lower if len(t) == 4 and t.isdigit()]
-            year = next((y for y in found if MIN_VENUE_YEAR <= y <= MAX_VENUE_YEAR), year_hint)
+            year = next((y for y in found if _plausible(y)), _plausible(year_hint))
             return Venue(kind=VenueKind.WORKSHOP, name=text.clean() or None, year=year, raw=raw)
-        if " preprint " in " ".join(text.clause_text):
+        if "preprint" in text.token_set and not (may_strong and _any_strong(text)):
             return Venue(kind=VenueKind.PREPRINT, raw=raw)
         return None
 
@@ -567,7 +573,7 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
         return Venue(
             kind=VenueKind.WORKSHOP,
             name=text.clean() or None,
-            year=explicit or year_hint,
+            year=explicit or _plausible(year_hint),
             raw=raw,
             warnings=(f"a workshop held with {entry.acronym}, not {entry.acronym} itself",),
         )
@@ -576,7 +582,7 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
         return Venue(
             kind=VenueKind.OTHER,
             name=text.clean() or None,
-            year=explicit or year_hint,
+            year=explicit or _plausible(year_hint),
             raw=raw,
             warnings=(f"a separate track of {entry.acronym}, not its main conference",),
         )
@@ -585,8 +591,8 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
     volume = _volume_near(text, match)
     if pmlr_volume and pmlr is not None and pmlr[0].id == entry.id:
         volume = pmlr_volume
-    by_ordinal = entry.year_of_ordinal(ordinal) if ordinal else None
-    by_volume = entry.year_of_volume(volume) if volume else None
+    by_ordinal = _plausible(entry.year_of_ordinal(ordinal)) if ordinal else None
+    by_volume = _plausible(entry.year_of_volume(volume)) if volume else None
     if volume and by_volume is None and pmlr is not None and pmlr[0].id == entry.id:
         by_volume = pmlr[1]
     if entry.kind == "preprint" and explicit is None:
@@ -607,7 +613,7 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
             f"the {_nth(ordinal or 0)} {entry.acronym} ({by_ordinal}) contradicts volume"
             f" {volume} ({by_volume})"
         )
-    if year is None and year_hint is not None and entry.held_in(year_hint):
+    if year is None and _plausible(year_hint) and entry.held_in(year_hint or 0):
         year = year_hint
     if year is not None and not entry.held_in(year):
         warnings.append(f"{entry.acronym} was not held in {year}")

@@ -26,7 +26,7 @@ from pydantic import (
 
 from paperkit._venue_text import alias_tokens, ordinal_suffix, ordinal_words
 from paperkit.errors import ParseError
-from paperkit.models import Venue, VenueKind
+from paperkit.models import MAX_YEAR, MIN_YEAR, Venue, VenueKind
 
 __all__ = ["AliasHit", "VenueEntry", "VenueRegistry"]
 
@@ -545,6 +545,8 @@ class VenueRegistry:
             when the venue is unknown or was not held that year.
         """
         entry = self.entry(acronym)
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return None
         if entry is None or not entry.held_in(year) or entry.skips(year):
             return None
         return entry.edition(year)

@@ -66,6 +66,8 @@ _DIGITS = frozenset("0123456789")
 _LINK_HINT = re.compile(r"http|www|10\.|@|isbn")
 _PAGES_HINT = re.compile(r"pp|page|--|–|—")
 _CLAUSE_HINT = re.compile(r"[;|\n.]")
+# arXiv's own note about overlapping papers names arXiv, not a venue
+_ADMIN_NOTE = re.compile(r"arxiv admin note:[^;|\n]*", re.IGNORECASE)
 _AT_SIGN = re.compile(r"@\s*[A-Za-z]")
 # a clause ends at ";", "|", a line break, or a full stop after a word that is no abbreviation
 _CLAUSE_END = re.compile(r"[;|\n]|\.\s+(?=[A-Z(\[])")
@@ -349,6 +351,8 @@ def analyse(raw: str) -> Text:
     if _APOSTROPHE.search(text):
         text = _APOSTROPHE_YEAR4.sub(r" \1", text)
         text = _APOSTROPHE_YEAR2.sub(_two_digit_year, text)
+    if "admin note" in low:
+        text = _ADMIN_NOTE.sub(" ", text)
     at_sign = "@" in text and bool(_AT_SIGN.search(text))
     if _LINK_HINT.search(low):
         text = _LINKS.sub(" ", text)
