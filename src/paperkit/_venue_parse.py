@@ -16,10 +16,9 @@ The decision, in order:
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from paperkit._venue_registry import AliasHit, VenueEntry, VenueRegistry
+from paperkit import _venue_phrases as phrases
+from paperkit._venue_match import Match, fallback_matches, find_matches
+from paperkit._venue_registry import VenueEntry, VenueRegistry
 from paperkit._venue_text import (
     MAX_VENUE_YEAR,
     MIN_VENUE_YEAR,
@@ -32,347 +31,33 @@ from paperkit.models import Venue, VenueKind
 
 __all__ = ["parse_venue"]
 
-_NEGATIVE = re.compile(
-    r" (?:submitted|submission|submissions|submitting|under review|in review|under consideration"
-    r"|rejected|reject|withdrawn|desk rejected|do not distribute|preliminary work"
-    r"|decision pending|not accepted|under revision|major revision|minor revision"
-    r"|in preparation|review version|for review) "
-)
-_ACCEPT = re.compile(
-    r" (?:accepted|accept|to appear|appear in|appears in|appeared in|appear at|published"
-    r"|camera ready|presented at|in proceedings|oral|spotlight|poster|best paper|notable top"
-    r"|in press|forthcoming|conference paper at) "
-)
-_TRACK = re.compile(
-    r" (?:competition|competitions|demo|demos|demonstration|demonstrations|tiny papers?"
-    r"|student research|doctoral consortium|blog ?posts?|blogpost track|industry track"
-    r"|extended abstracts?|late breaking|tutorials?|findings|datasets and benchmarks"
-    r"|position paper track|journal track|sister conferences?|senior member track"
-    r"|new faculty highlights|student abstract|abstract track|short paper track) "
-)
-# a phrase above can only be there when one of its words is: a set test saves most searches
-_NEGATIVE_KEYS = frozenset(
-    [
-        "submitted",
-        "submission",
-        "submissions",
-        "submitting",
-        "review",
-        "consideration",
-        "rejected",
-        "reject",
-        "withdrawn",
-        "distribute",
-        "preliminary",
-        "pending",
-        "revision",
-        "preparation",
-        "not",
-    ]
-)
-_ACCEPT_KEYS = frozenset(
-    [
-        "accepted",
-        "accept",
-        "appear",
-        "appears",
-        "appeared",
-        "published",
-        "camera",
-        "presented",
-        "proceedings",
-        "oral",
-        "spotlight",
-        "poster",
-        "best",
-        "notable",
-        "press",
-        "forthcoming",
-        "conference",
-    ]
-)
-_STRONG_KEYS = frozenset(["accepted", "appear", "appears", "published", "press", "forthcoming"])
-_TRACK_KEYS = frozenset(
-    [
-        "competition",
-        "competitions",
-        "demo",
-        "demos",
-        "demonstration",
-        "demonstrations",
-        "tiny",
-        "student",
-        "doctoral",
-        "blog",
-        "blogpost",
-        "blogposts",
-        "industry",
-        "extended",
-        "late",
-        "tutorial",
-        "tutorials",
-        "findings",
-        "datasets",
-        "position",
-        "journal",
-        "sister",
-        "senior",
-        "new",
-        "abstract",
-        "short",
-    ]
-)
-_WORKSHOP_WORDS = frozenset({"workshop", "workshops", "wkshp", "wkshps", "worksh"})
-_CONNECTORS = frozenset({"and", "with", "for"})
-# words around a venue name that are not part of it, set aside before a whole-text match
-_FILLER = frozenset(
-    {
-        "accepted",
-        "accept",
-        "at",
-        "to",
-        "in",
-        "as",
-        "a",
-        "an",
-        "paper",
-        "appear",
-        "appears",
-        "published",
-        "by",
-        "for",
-        "oral",
-        "poster",
-        "spotlight",
-        "presentation",
-        "talk",
-        "long",
-        "short",
-        "camera",
-        "ready",
-        "version",
-        "final",
-        "vol",
-        "volume",
-        "no",
-        "number",
-        "nr",
-        "pp",
-        "pages",
-        "page",
-        "issue",
-        "article",
-        "e",
-        "figures",
-        "figure",
-        "tables",
-        "table",
-        "main",
-        "track",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    }
-)
-_LEADING = frozenset({"the", "of", "and", "in"})
-_NOT_A_YEAR_AFTER = frozenset({"number", "no", "nr", "article", "pp", "pages", "page", "id"})
-_STRONG_ACCEPT = re.compile(
-    r" (?:accepted|to appear|appear in|appears in|appear at|published|in press|forthcoming) "
-)
-_VOLUME_WORDS = frozenset({"vol", "volume", "v", "vols"})
-_PMLR_SERIES = ("proceedings", "of", "machine", "learning", "research")
-
-
-@dataclass(slots=True)
-class _Match:
-    start: int
-    end: int
-    entry: VenueEntry
-    volume_follows: bool
-    fuzzy: bool = False
-
-
-def _find_matches(registry: VenueRegistry, text: Text) -> list[_Match]:
-    lower = text.lower
-    count = len(lower)
-    single, by_pair = registry.single, registry.by_pair
-    found: list[_Match] = []
-    for i in range(count):
-        match = None
-        if i + 1 < count:
-            hits = by_pair.get((lower[i], lower[i + 1]))
-            if hits:
-                match = _first_fit(hits, text, i)
-        if match is None:
-            hits = single.get(lower[i])
-            if hits:
-                match = _first_fit(hits, text, i)
-        if match is not None:
-            found.append(match)
-    found.sort(key=lambda m: (m.start - m.end, m.start))
-    kept: list[_Match] = []
-    taken: set[int] = set()
-    for match in found:
-        span = range(match.start, match.end)
-        if not taken.intersection(span):
-            kept.append(match)
-            taken.update(span)
-    return kept
-
-
-def _first_fit(hits: list[AliasHit], text: Text, i: int) -> _Match | None:
-    lower = text.lower
-    count = len(lower)
-    for hit in hits:
-        end = i + len(hit.tokens)
-        if end > i + 2 and lower[i:end] != hit.tokens:
-            continue
-        if hit.original is not None and text.words[i:end] != hit.original:
-            continue
-        # "International Conference on Machine Learning and Applications" is ICMLA, not ICML
-        if end - i >= 3 and end < count and lower[end] in _CONNECTORS:
-            after = lower[end + 1] if end + 1 < count else ""
-            if not (lower[end] == "and" and after == "the"):
-                continue
-        return _Match(i, end, hit.entry, hit.volume_follows)
-    return None
-
-
-def _core(text: Text) -> tuple[tuple[str, ...], int, int]:
-    positions = [
-        i
-        for i, token in enumerate(text.lower)
-        if token not in _FILLER and not token[0].isdigit() and parse_ordinal(text.lower, i) is None
-    ]
-    while positions and text.lower[positions[0]] in _LEADING:
-        positions.pop(0)
-    if not positions:
-        return (), 0, 0
-    return tuple(text.lower[i] for i in positions), positions[0], positions[-1] + 1
-
-
-def _fallback_matches(registry: VenueRegistry, text: Text) -> list[_Match]:
-    core, start, end = _core(text)
-    entry = registry.whole.get(core)
-    if entry is not None:
-        return [_Match(start, end, entry, entry.kind == "journal")]
-    lower = text.lower
-    # stray spacing inside an acronym: "Neur IPS 2019", "I CLR"
-    for i in range(len(lower) - 1):
-        joined = lower[i] + lower[i + 1]
-        for hit in registry.single.get(joined, ()):
-            if hit.original is None:
-                return [_Match(i, i + 2, hit.entry, hit.volume_follows)]
-    return _acronym_typo(registry, text) or _fuzzy_match(registry, core, start, end)
-
-
-def _acronym_typo(registry: VenueRegistry, text: Text) -> list[_Match]:
-    """ "NeruIPS", "AISTAST": two letters swapped in a long acronym written with its capitals."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    acronyms = registry.long_acronyms()
-    for i, word in enumerate(text.words):
-        if len(word) < 5 or not any(c.isupper() for c in word[1:]) or not word.isalpha():
-            continue
-        folded = word.casefold()
-        best = process.extractOne(folded, acronyms, scorer=OSA.distance, score_cutoff=1)
-        # only a swap of two letters: "IJCAR" is a venue of its own, not a slip for "IJCAI"
-        if best is not None and sorted(folded) == sorted(best[0]):
-            hit = registry.single[best[0]][0]
-            return [_Match(i, i + 1, hit.entry, hit.volume_follows, fuzzy=True)]
-    return []
-
-
-def _fuzzy_match(
-    registry: VenueRegistry, core: tuple[str, ...], start: int, end: int
-) -> list[_Match]:
-    phrase = " ".join(core)
-    if not 15 <= len(phrase) <= 120:
-        return []
-    from rapidfuzz import fuzz, process
-    from rapidfuzz.distance import OSA
-
-    phrases, words, entries = registry.fuzzy_choices(_FILLER)
-    best = process.extractOne(phrase, phrases, scorer=fuzz.ratio, score_cutoff=90)
-    if best is None:
-        return []
-    alias = words[best[2]]
-    # a typo stays inside a word: "Internatinal" is ICML's, "Physical Review E" is not PRX's
-    if len(alias) != len(core) or any(
-        a != b and (min(len(a), len(b)) < 5 or OSA.distance(a, b) > 2)
-        for a, b in zip(alias, core, strict=True)
-    ):
-        return []
-    return [_Match(start, end, entries[best[2]], False, fuzzy=True)]
-
 
 def _workshop_marker(registry: VenueRegistry, text: Text, clause: int, span: range) -> bool:
     if text.at_sign:
         return True
-    if not _WORKSHOP_WORDS.isdisjoint(text.token_set):
+    if not phrases.WORKSHOP_WORDS.isdisjoint(text.token_set):
         for i, token in enumerate(text.lower):
-            if token in _WORKSHOP_WORDS and text.clause_of[i] == clause and i not in span:
+            if token in phrases.WORKSHOP_WORDS and text.clause_of[i] == clause and i not in span:
                 return True
     # "NIPSW", "ICMLW": the W marks a workshop of that conference
     return not registry.workshop_acronyms().isdisjoint(text.token_set)
 
 
-_ACCEPT_MARKS = frozenset(["accepted", "accept", "appear", "appears", "published", "presented"])
-_NEGATIVE_MARKS = frozenset(
-    ["submitted", "submission", "submitting", "rejected", "reject", "withdrawn", "review"]
-)
-
-
-def _marker_before(text: Text, start: int) -> str | None:
-    """ "accept" or "negative": the nearest acceptance or submission word before `start`."""
-    clause = text.clause_of[start] if start < len(text.clause_of) else -1
-    for i in range(start - 1, -1, -1):
-        if text.clause_of[i] != clause:
-            return None
-        if text.lower[i] in _ACCEPT_MARKS:
-            return "accept"
-        if text.lower[i] in _NEGATIVE_MARKS:
-            return "negative"
-    return None
-
-
-def _choose(matches: list[_Match], text: Text) -> _Match:
+def _choose(matches: list[Match], text: Text) -> Match:
     if len(matches) == 1:
         return matches[0]
-    if _ACCEPT_KEYS.isdisjoint(text.token_set):
+    if phrases.ACCEPT_KEYS.isdisjoint(text.token_set):
         return max(matches, key=lambda m: (m.entry.kind != "preprint", m.end - m.start, -m.start))
 
-    def rank(match: _Match) -> tuple[bool, bool, int, int]:
-        accepted = bool(_ACCEPT.search(text.clause_text[text.clause_of[match.start]]))
+    def rank(match: Match) -> tuple[bool, bool, int, int]:
+        accepted = bool(phrases.ACCEPT.search(text.clause_text[text.clause_of[match.start]]))
         published = match.entry.kind != "preprint"
         return (accepted, published, match.end - match.start, -match.start)
 
     return max(matches, key=rank)
 
 
-def _year_candidates(text: Text, match: _Match) -> list[tuple[int, int]]:
+def _year_candidates(text: Text, match: Match) -> list[tuple[int, int]]:
     """(token index, year) of every year the text gives, the one after the venue first."""
     lower = text.lower
     years: list[tuple[int, int]] = []
@@ -380,7 +65,8 @@ def _year_candidates(text: Text, match: _Match) -> list[tuple[int, int]]:
         if len(token) != 4 or not token.isdigit():
             continue
         # "Article number: 2019 (2021)" names an article, not a year
-        if MIN_VENUE_YEAR <= int(token) <= MAX_VENUE_YEAR and lower[i - 1] not in _NOT_A_YEAR_AFTER:
+        after = lower[i - 1] if i else ""
+        if MIN_VENUE_YEAR <= int(token) <= MAX_VENUE_YEAR and after not in phrases.NOT_A_YEAR_AFTER:
             years.append((i, int(token)))
     end = match.end
     # "NeurIPS 21", "(USENIX Security 19)": two digits right after an acronym, never after a
@@ -393,13 +79,20 @@ def _year_candidates(text: Text, match: _Match) -> list[tuple[int, int]]:
             if match.entry.held_in(year):
                 years.append((end, year))
     clause = text.clause_of[match.start]
-    # a year in another sentence belongs to something else ("... Allerton 2009. To appear in ...")
-    years = [item for item in years if text.clause_of[item[0]] == clause]
-    years.sort(key=lambda item: (item[0] < end, abs(item[0] - end)))
-    return years
+    own = [item for item in years if text.clause_of[item[0]] == clause]
+    if not own:
+        # "International conference on machine learning. PMLR, 2020." gives the year in the next
+        # sentence; "... Allerton Conference, 2009. To appear in ..." gives another venue's
+        own = [
+            item
+            for item in years
+            if phrases.VENUE_WORDS.isdisjoint(text.clause_text[text.clause_of[item[0]]].split())
+        ]
+    own.sort(key=lambda item: (item[0] < end, abs(item[0] - end)))
+    return own
 
 
-def _ordinal_near(text: Text, match: _Match) -> int | None:
+def _ordinal_near(text: Text, match: Match) -> int | None:
     lower = text.lower
     clause = text.clause_of[match.start]
     # "Proceedings of the 37th International Conference ...", "The 26th ACM SIGKDD Conference"
@@ -423,7 +116,7 @@ def _ordinal_near(text: Text, match: _Match) -> int | None:
     return None
 
 
-def _volume_near(text: Text, match: _Match) -> str | None:
+def _volume_near(text: Text, match: Match) -> str | None:
     lower = text.lower
     end = match.end
     if match.volume_follows and end < len(lower):
@@ -435,7 +128,7 @@ def _volume_near(text: Text, match: _Match) -> str | None:
         return None  # "Volume 1: Long Papers" is a part of the proceedings, not a volume
     clause = text.clause_of[match.start]
     for i, token in enumerate(lower[:-1]):
-        if token in _VOLUME_WORDS and text.clause_of[i] == clause and lower[i + 1].isdigit():
+        if token in phrases.VOLUME_WORDS and text.clause_of[i] == clause and lower[i + 1].isdigit():
             return lower[i + 1]
     return None
 
@@ -448,11 +141,11 @@ def _pmlr_volume(text: Text) -> str | None:
         j = -1
         if token == "pmlr":
             j = i + 1
-        elif lower[i : i + 5] == _PMLR_SERIES:
+        elif lower[i : i + 5] == phrases.PMLR_SERIES:
             j = i + 5
         if j < 0:
             continue
-        while j < len(lower) and lower[j] in _VOLUME_WORDS:
+        while j < len(lower) and lower[j] in phrases.VOLUME_WORDS:
             j += 1
         if j < len(lower):
             nxt = lower[j]
@@ -465,14 +158,10 @@ def _pmlr_volume(text: Text) -> str | None:
             i >= 3
             and lower[i - 1] == "of"
             and lower[i - 2].isdigit()
-            and lower[i - 3] in _VOLUME_WORDS
+            and lower[i - 3] in phrases.VOLUME_WORDS
         ):
             return lower[i - 2]
     return None
-
-
-def _any_strong(text: Text) -> bool:
-    return any(_STRONG_ACCEPT.search(c) for c in text.clause_text)
 
 
 def _plausible(year: int | None) -> int | None:
@@ -488,6 +177,66 @@ def _nth(number: int) -> str:
     return f"{number}{ordinal_suffix(number)}"
 
 
+def _edition_year(
+    entry: VenueEntry,
+    text: Text,
+    match: Match,
+    explicit: int | None,
+    pmlr_volume: str | None,
+    pmlr: tuple[VenueEntry, int] | None,
+    warnings: list[str],
+) -> tuple[int | None, str | None]:
+    """The year (as written, else implied by the ordinal or the volume) and the volume.
+
+    Every contradiction between the three is appended to `warnings`.
+    """
+    ordinal = _ordinal_near(text, match) if entry.has_ordinals else None
+    volume = _volume_near(text, match)
+    own_pmlr = pmlr is not None and pmlr[0].id == entry.id
+    if pmlr_volume and own_pmlr:
+        volume = pmlr_volume
+    by_ordinal = _plausible(entry.year_of_ordinal(ordinal)) if ordinal else None
+    by_volume = _plausible(entry.year_of_volume(volume)) if volume else None
+    if volume and by_volume is None and own_pmlr and pmlr is not None:
+        by_volume = pmlr[1]
+    if entry.kind == "preprint" and explicit is None:
+        explicit = text.arxiv_year
+    if explicit and by_ordinal and explicit != by_ordinal:
+        warnings.append(
+            f"year {explicit} contradicts the {_nth(ordinal or 0)} {entry.acronym},"
+            f" which was held in {by_ordinal}"
+        )
+    if explicit and by_volume and explicit != by_volume:
+        warnings.append(
+            f"year {explicit} contradicts {entry.acronym} volume {volume}, which is {by_volume}"
+        )
+    if not explicit and by_ordinal and by_volume and by_ordinal != by_volume:
+        warnings.append(
+            f"the {_nth(ordinal or 0)} {entry.acronym} ({by_ordinal}) contradicts volume"
+            f" {volume} ({by_volume})"
+        )
+    return explicit or by_ordinal or by_volume, volume
+
+
+def _without_venue(
+    registry: VenueRegistry,
+    text: Text,
+    negative_anywhere: bool,
+    may_strong: bool,
+    year_hint: int | None,
+) -> Venue | None:
+    """The reading of a text that names no known venue: a submission, a workshop, or nothing."""
+    if negative_anywhere:
+        return _preprint(text, "the text reads as a submission, not an acceptance")
+    if not registry.workshop_acronyms().isdisjoint(text.token_set):  # "NIPSW 2017"
+        found = [int(t) for t in text.lower if len(t) == 4 and t.isdigit()]
+        year = next((y for y in found if _plausible(y)), _plausible(year_hint))
+        return Venue(kind=VenueKind.WORKSHOP, name=text.clean() or None, year=year, raw=text.raw)
+    if "preprint" in text.token_set and not (may_strong and phrases.any_strong_accept(text)):
+        return Venue(kind=VenueKind.PREPRINT, raw=text.raw)
+    return None
+
+
 def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Venue | None:
     """Read the venue `raw` names; see the module docstring for the rules."""
     if not isinstance(raw, str) or not raw.strip():
@@ -496,51 +245,43 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
     if not text.lower:
         return None
     words = text.token_set
-    may_negative = not _NEGATIVE_KEYS.isdisjoint(words)
-    may_accept = not _ACCEPT_KEYS.isdisjoint(words)
-    may_strong = not _STRONG_KEYS.isdisjoint(words)
-    negative_anywhere = may_negative and any(_NEGATIVE.search(c) for c in text.clause_text)
+    may_negative = not phrases.NEGATIVE_KEYS.isdisjoint(words)
+    may_accept = not phrases.ACCEPT_KEYS.isdisjoint(words)
+    may_strong = not phrases.STRONG_KEYS.isdisjoint(words)
+    negative_anywhere = may_negative and any(phrases.NEGATIVE.search(c) for c in text.clause_text)
     accept_anywhere = (
-        negative_anywhere and may_accept and any(_ACCEPT.search(c) for c in text.clause_text)
+        negative_anywhere and may_accept and any(phrases.ACCEPT.search(c) for c in text.clause_text)
     )
-    matches = _find_matches(registry, text)
+    matches = find_matches(registry, text)
     pmlr_volume = _pmlr_volume(text)
     pmlr = registry.pmlr_volumes.get(pmlr_volume) if pmlr_volume else None
     if not matches and not (negative_anywhere and not accept_anywhere):
-        matches = _fallback_matches(registry, text)
+        matches = fallback_matches(registry, text)
     if not matches and pmlr is not None:
         entry, _ = pmlr
-        matches = [_Match(0, 0, entry, False)]
+        matches = [Match(0, 0, entry, False)]
     if not matches:
-        if negative_anywhere:
-            return _preprint(text, "the text reads as a submission, not an acceptance")
-        if not registry.workshop_acronyms().isdisjoint(text.token_set):
-            found = [int(t) for t in text.lower if len(t) == 4 and t.isdigit()]
-            year = next((y for y in found if _plausible(y)), _plausible(year_hint))
-            return Venue(kind=VenueKind.WORKSHOP, name=text.clean() or None, year=year, raw=raw)
-        if "preprint" in text.token_set and not (may_strong and _any_strong(text)):
-            return Venue(kind=VenueKind.PREPRINT, raw=raw)
-        return None
+        return _without_venue(registry, text, negative_anywhere, may_strong, year_hint)
 
     match = _choose(matches, text)
     entry = match.entry
     clause = text.clause_of[match.start] if text.lower else 0
     clause_text = text.clause_text[clause]
-    if may_strong and text.clause_count > 1 and not _STRONG_ACCEPT.search(clause_text):
+    if may_strong and text.clause_count > 1 and not phrases.STRONG_ACCEPT.search(clause_text):
         matched = {text.clause_of[m.start] for m in matches}
         for other, other_text in enumerate(text.clause_text):
-            if other not in matched and _STRONG_ACCEPT.search(other_text):
+            if other not in matched and phrases.STRONG_ACCEPT.search(other_text):
                 return None  # accepted somewhere the registry does not know; never guess
     warnings: list[str] = []
     if match.fuzzy:
         warnings.append(f"matched {entry.acronym} by approximate spelling")
 
     submitted = negative_anywhere and (
-        _NEGATIVE.search(clause_text) is not None or not accept_anywhere
+        phrases.NEGATIVE.search(clause_text) is not None or not accept_anywhere
     )
     if submitted and may_accept:
         # "Rejected by NeurIPS 2020, accepted by AAAI 2021": each venue takes its nearest marker
-        accepted = [m for m in matches if _marker_before(text, m.start) == "accept"]
+        accepted = [m for m in matches if phrases.marker_before(text, m.start) == "accept"]
         if accepted:
             match = _choose(accepted, text)
             entry, submitted = match.entry, False
@@ -577,8 +318,13 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
             raw=raw,
             warnings=(f"a workshop held with {entry.acronym}, not {entry.acronym} itself",),
         )
-    may_track = not _TRACK_KEYS.isdisjoint(words)
-    if may_track and entry.kind != "workshop" and not entry.markers and _TRACK.search(clause_text):
+    may_track = not phrases.TRACK_KEYS.isdisjoint(words)
+    if (
+        may_track
+        and entry.kind != "workshop"
+        and not entry.markers
+        and phrases.TRACK.search(clause_text)
+    ):
         return Venue(
             kind=VenueKind.OTHER,
             name=text.clean() or None,
@@ -587,32 +333,7 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
             warnings=(f"a separate track of {entry.acronym}, not its main conference",),
         )
 
-    ordinal = _ordinal_near(text, match) if entry.has_ordinals else None
-    volume = _volume_near(text, match)
-    if pmlr_volume and pmlr is not None and pmlr[0].id == entry.id:
-        volume = pmlr_volume
-    by_ordinal = _plausible(entry.year_of_ordinal(ordinal)) if ordinal else None
-    by_volume = _plausible(entry.year_of_volume(volume)) if volume else None
-    if volume and by_volume is None and pmlr is not None and pmlr[0].id == entry.id:
-        by_volume = pmlr[1]
-    if entry.kind == "preprint" and explicit is None:
-        explicit = text.arxiv_year
-
-    year = explicit or by_ordinal or by_volume
-    if explicit and by_ordinal and explicit != by_ordinal:
-        warnings.append(
-            f"year {explicit} contradicts the {_nth(ordinal or 0)} {entry.acronym},"
-            f" which was held in {by_ordinal}"
-        )
-    if explicit and by_volume and explicit != by_volume:
-        warnings.append(
-            f"year {explicit} contradicts {entry.acronym} volume {volume}, which is {by_volume}"
-        )
-    if not explicit and by_ordinal and by_volume and by_ordinal != by_volume:
-        warnings.append(
-            f"the {_nth(ordinal or 0)} {entry.acronym} ({by_ordinal}) contradicts volume"
-            f" {volume} ({by_volume})"
-        )
+    year, volume = _edition_year(entry, text, match, explicit, pmlr_volume, pmlr, warnings)
     if year is None and _plausible(year_hint) and entry.held_in(year_hint or 0):
         year = year_hint
     if year is not None and not entry.held_in(year):

@@ -573,7 +573,13 @@ def _validate(data: Mapping[str, Any], source: str) -> dict[str, VenueEntry]:
 
 @functools.cache
 def _default_registry() -> VenueRegistry:
+    source = "paperkit/data/venues.toml"
     resource = resources.files("paperkit") / "data" / "venues.toml"
-    with resource.open("rb") as handle:
-        data = tomllib.load(handle)
-    return VenueRegistry.from_data(data, source="paperkit/data/venues.toml")
+    try:
+        with resource.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:  # a broken install, not the user's input
+        raise ParseError(
+            f"the packaged venue registry cannot be read: {exc}", source=source
+        ) from exc
+    return VenueRegistry.from_data(data, source=source)

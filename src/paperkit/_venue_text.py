@@ -71,7 +71,7 @@ _ADMIN_NOTE = re.compile(r"arxiv admin note:[^;|\n]*", re.IGNORECASE)
 _AT_SIGN = re.compile(r"@\s*[A-Za-z]")
 # a clause ends at ";", "|", a line break, or a full stop after a word that is no abbreviation
 _CLAUSE_END = re.compile(r"[;|\n]|\.\s+(?=[A-Z(\[])")
-_WORD_BEFORE = re.compile(r"(\w+)[\"'”’)\]]?$")
+_WORD_BEFORE = re.compile(r"(\w+)\s*[\"'”’)\]]?\s*$")
 _APOSTROPHE = re.compile(r"['’‘`´]")
 _ABBREVIATIONS = frozenset(
     {
@@ -308,7 +308,7 @@ def _clause_starts(text: str) -> list[int]:
         if match.group(0)[0] == ".":
             before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
             word = before.group(1) if before else ""
-            if not word.isdigit() and (len(word) <= 2 or word.lower() in _ABBREVIATIONS):
+            if word and not word.isdigit() and (len(word) <= 2 or word.lower() in _ABBREVIATIONS):
                 continue
         starts.append(match.end())
     return starts

@@ -27,7 +27,7 @@ Warn = Callable[[str], None]
 SOURCE = "arxiv"
 
 # in arXiv abstracts a line break followed by indentation starts a new paragraph
-_PARAGRAPH = re.compile(r"\s*\n[ \t]+\s*")
+_PARAGRAPH = re.compile(r"\n[ \t]+")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}")
 _VERSION = re.compile(r"v(\d+)")
@@ -62,15 +62,16 @@ def _optional_text(record: Mapping[str, Any], key: str) -> str | None:
     return _collapse(_string(record, key)) or None
 
 
-_BREAK = " \x00 "
+_BREAK = "\x00"
 
 
 def _abstract(text: str) -> str | None:
     # one pass: mark paragraph breaks, collapse white space, then turn the marks into blank lines
-    marked = _PARAGRAPH.sub(_BREAK, text.strip())
-    collapsed = _collapse(decode_accents(marked))
+    # (NUL is not white space, so it survives the collapse; arXiv abstracts never hold one)
+    collapsed = _clean(_PARAGRAPH.sub(_BREAK, text.strip()))
     if _BREAK in collapsed:
-        collapsed = "\n\n".join(p for p in collapsed.split(_BREAK) if p.strip("\x00 "))
+        paragraphs = (p.strip() for p in collapsed.split(_BREAK))
+        collapsed = "\n\n".join(p for p in paragraphs if p)
     return collapsed or None
 
 

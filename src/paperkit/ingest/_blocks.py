@@ -7,6 +7,7 @@ assembler finds sessions in all three and reports problems by line.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -105,7 +106,8 @@ def strip_inline_markdown(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     plain = _STRONG.sub(r"\2", plain)
     plain = _EMPHASIS.sub(r"\2", plain)
     plain = _ESCAPE.sub(lambda m: _ESCAPED_PARENS.get(m.group(1), m.group(1)), plain)
-    return collapse(plain), tuple(links)
+    # "&lt;" and "&amp;" are how Markdown writes "<" and "&" as text; tags are gone by now
+    return collapse(html.unescape(plain)), tuple(links)
 
 
 def is_wholly_bold(text: str) -> bool:

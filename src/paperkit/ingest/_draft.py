@@ -13,7 +13,7 @@ from paperkit.ingest._fields import ANY_YEAR, When
 from paperkit.models import Author, Paper, Provenance, Session, Venue, VenueKind
 from paperkit.venues import normalize_venue
 
-__all__ = ["PAGE", "Draft", "PageProblem", "build_session", "read_venue"]
+__all__ = ["PAGE", "Draft", "PageProblem", "build_session", "page_venue", "read_venue"]
 
 PAGE = "page"
 """The provenance source of everything read from a page."""
@@ -67,7 +67,7 @@ def read_venue(text: str) -> Venue | None:
         return None
 
 
-def _page_venue(text: str) -> tuple[Venue | None, int | None]:
+def page_venue(text: str) -> tuple[Venue | None, int | None]:
     """The venue and year a page wrote in parentheses; unknown venues are kept as written."""
     found = ANY_YEAR.search(text)
     year = int(found.group(0)) if found and found.group(0).isdigit() else None
@@ -88,7 +88,7 @@ def build_session(draft: Draft) -> Session:
     assert draft.title is not None
     fields: dict[str, object] = {"title": restore_escapes(draft.title)}
     if draft.venue_text:
-        venue, year = _page_venue(restore_escapes(draft.venue_text))
+        venue, year = page_venue(restore_escapes(draft.venue_text))
         fields["venue"] = venue
         if year is not None:
             fields["year"] = year

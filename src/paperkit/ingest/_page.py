@@ -12,6 +12,7 @@ from paperkit.ingest._detect import PageFormat, detect_format, load_source, norm
 from paperkit.ingest._draft import PageProblem
 from paperkit.ingest._html import read_html_blocks
 from paperkit.ingest._markdown import read_markdown_blocks
+from paperkit.ingest._spotlight import is_spotlight_page, read_spotlights
 from paperkit.ingest._text import read_text_blocks
 from paperkit.models import ReadingGroup
 
@@ -62,8 +63,11 @@ def read_page_report(source: str | Path, *, format: str | None = None) -> PageRe
     """
     text, name, suffix_format = load_source(source)
     page_format = normalize_format(format) if format else suffix_format or detect_format(text)
-    blocks, title = _blocks(text, page_format)
-    found = assemble(blocks, title_hint=title)
+    if page_format == "markdown" and is_spotlight_page(text):
+        found = read_spotlights(text)  # paperkit's own page: read in the shape it was written
+    else:
+        blocks, title = _blocks(text, page_format)
+        found = assemble(blocks, title_hint=title)
     if not found.sessions:
         detail = ""
         line = None

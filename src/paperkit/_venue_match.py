@@ -1,0 +1,145 @@
+"""Finding the registry's aliases in a venue string: exact words first, then careful fallbacks.
+
+Aliases are found as whole-word sequences (longest first, no overlaps). When none is found, a
+whole-text alias ("Nature"), an acronym split by a stray space ("Neur IPS"), two swapped letters
+in a long acronym ("NeruIPS") or a one-letter slip inside the words of a long name ("Internatinal
+Conference on Machine Learning") may still match; those matches carry a warning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from paperkit import _venue_phrases as phrases
+from paperkit._venue_registry import AliasHit, VenueEntry, VenueRegistry
+from paperkit._venue_text import Text, parse_ordinal
+
+__all__ = ["Match", "fallback_matches", "find_matches"]
+
+
+@dataclass(slots=True)
+class Match:
+    """One alias found in the text: tokens start..end name `entry`."""
+
+    start: int
+    end: int
+    entry: VenueEntry
+    volume_follows: bool
+    fuzzy: bool = False
+
+
+def find_matches(registry: VenueRegistry, text: Text) -> list[Match]:
+    lower = text.lower
+    count = len(lower)
+    single, by_pair = registry.single, registry.by_pair
+    found: list[Match] = []
+    for i in range(count):
+        match = None
+        if i + 1 < count:
+            hits = by_pair.get((lower[i], lower[i + 1]))
+            if hits:
+                match = _first_fit(hits, text, i)
+        if match is None:
+            hits = single.get(lower[i])
+            if hits:
+                match = _first_fit(hits, text, i)
+        if match is not None:
+            found.append(match)
+    found.sort(key=lambda m: (m.start - m.end, m.start))
+    kept: list[Match] = []
+    taken: set[int] = set()
+    for match in found:
+        span = range(match.start, match.end)
+        if not taken.intersection(span):
+            kept.append(match)
+            taken.update(span)
+    return kept
+
+
+def _first_fit(hits: list[AliasHit], text: Text, i: int) -> Match | None:
+    lower = text.lower
+    count = len(lower)
+    for hit in hits:
+        end = i + len(hit.tokens)
+        if end > i + 2 and lower[i:end] != hit.tokens:
+            continue
+        if hit.original is not None and text.words[i:end] != hit.original:
+            continue
+        # "International Conference on Machine Learning and Applications" is ICMLA, not ICML
+        if end - i >= 3 and end < count and lower[end] in phrases.CONNECTORS:
+            after = lower[end + 1] if end + 1 < count else ""
+            if not (lower[end] == "and" and after == "the"):
+                continue
+        return Match(i, end, hit.entry, hit.volume_follows)
+    return None
+
+
+def _core(text: Text) -> tuple[tuple[str, ...], int, int]:
+    positions = [
+        i
+        for i, token in enumerate(text.lower)
+        if token not in phrases.FILLER
+        and not token[0].isdigit()
+        and parse_ordinal(text.lower, i) is None
+    ]
+    while positions and text.lower[positions[0]] in phrases.LEADING:
+        positions.pop(0)
+    if not positions:
+        return (), 0, 0
+    return tuple(text.lower[i] for i in positions), positions[0], positions[-1] + 1
+
+
+def fallback_matches(registry: VenueRegistry, text: Text) -> list[Match]:
+    core, start, end = _core(text)
+    entry = registry.whole.get(core)
+    if entry is not None:
+        return [Match(start, end, entry, entry.kind == "journal")]
+    lower = text.lower
+    # stray spacing inside an acronym: "Neur IPS 2019", "I CLR"
+    for i in range(len(lower) - 1):
+        joined = lower[i] + lower[i + 1]
+        for hit in registry.single.get(joined, ()):
+            if hit.original is None:
+                return [Match(i, i + 2, hit.entry, hit.volume_follows)]
+    return _acronym_typo(registry, text) or _fuzzy_match(registry, core, start, end)
+
+
+def _acronym_typo(registry: VenueRegistry, text: Text) -> list[Match]:
+    """ "NeruIPS", "AISTAST": two letters swapped in a long acronym written with its capitals."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    acronyms = registry.long_acronyms()
+    for i, word in enumerate(text.words):
+        if len(word) < 5 or not any(c.isupper() for c in word[1:]) or not word.isalpha():
+            continue
+        folded = word.casefold()
+        best = process.extractOne(folded, acronyms, scorer=OSA.distance, score_cutoff=1)
+        # only a swap of two letters: "IJCAR" is a venue of its own, not a slip for "IJCAI"
+        if best is not None and sorted(folded) == sorted(best[0]):
+            hit = registry.single[best[0]][0]
+            return [Match(i, i + 1, hit.entry, hit.volume_follows, fuzzy=True)]
+    return []
+
+
+def _fuzzy_match(
+    registry: VenueRegistry, core: tuple[str, ...], start: int, end: int
+) -> list[Match]:
+    phrase = " ".join(core)
+    if not 15 <= len(phrase) <= 120:
+        return []
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
+
+    names, words, entries = registry.fuzzy_choices(phrases.FILLER)
+    best = process.extractOne(phrase, names, scorer=fuzz.ratio, score_cutoff=90)
+    if best is None:
+        return []
+    alias = words[best[2]]
+    # a typo stays inside a word: "Internatinal" is ICML's, "Physical Review E" is not PRX's
+    if len(alias) != len(core) or any(
+        a != b and (min(len(a), len(b)) < 5 or OSA.distance(a, b) > 2)
+        for a, b in zip(alias, core, strict=True)
+    ):
+        return []
+    return [Match(start, end, entries[best[2]], False, fuzzy=True)]
