@@ -34,7 +34,7 @@ parsed its headers, a few ms late when the process is busy answering other reque
 TIMEOUT = 0.5
 STALL = 1.5
 BOUND = 60.0
-"""Seconds a faulty batch may take, at most (it takes about 15 without the other tests' load)."""
+"""Seconds a faulty batch may take, at most (about 20 s on an idle machine)."""
 
 pytestmark = pytest.mark.slow
 

@@ -95,7 +95,15 @@ class HarvestReader(Iterator[Paper]):
     incremental harvest, as arXiv recommends.
     """
 
-    def __init__(self, http: Http, url: str, params: Mapping[str, str], report: BulkReport) -> None:
+    def __init__(
+        self,
+        http: Http,
+        url: str,
+        params: Mapping[str, str],
+        report: BulkReport,
+        *,
+        owns_session: bool = False,
+    ) -> None:
         self.report = report
         """Counts and problems so far."""
         self.response_date: str | None = None
@@ -104,6 +112,7 @@ class HarvestReader(Iterator[Paper]):
         """Pages read so far."""
         self._http = http
         self._url = url
+        self._owns_session = owns_session
         self._papers = self._iterate(dict(params))
 
     def __next__(self) -> Paper:
@@ -113,6 +122,13 @@ class HarvestReader(Iterator[Paper]):
         return self
 
     def _iterate(self, params: dict[str, str]) -> Iterator[Paper]:
+        try:
+            yield from self._pages(params)
+        finally:
+            if self._owns_session:  # a session the caller gave stays theirs to close
+                self._http.session.close()
+
+    def _pages(self, params: dict[str, str]) -> Iterator[Paper]:
         while True:
             root = self._page(params)
             self.pages += 1
@@ -254,4 +270,5 @@ def harvest(
     client = Http(settings, session=http, retries=retries, backoff=backoff)
     client.cache = _NoStore(settings.cache_dir / "unused")
     base = (url or settings.oai_url).rstrip("/")
-    return HarvestReader(client, base, params, report if report is not None else BulkReport())
+    report = report if report is not None else BulkReport()
+    return HarvestReader(client, base, params, report, owns_session=http is None)

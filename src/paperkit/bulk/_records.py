@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -75,15 +75,6 @@ def _abstract(text: str) -> str | None:
     return collapsed or None
 
 
-def _author_from_parts(parts: Sequence[Any]) -> Author | None:
-    if not isinstance(parts, list) or not parts:
-        raise ValueError(f"author {parts!r} is not a [family, given, suffix, ...] list")
-    try:
-        return _author(tuple(parts))
-    except (TypeError, AttributeError):  # a part that is not a string (unhashable or no .split)
-        raise ValueError(f"author {parts!r} has a part that is not a string") from None
-
-
 @lru_cache(maxsize=1 << 16)
 def _author(parts: tuple[str, ...]) -> Author | None:
     # prolific authors appear on thousands of records; frozen models can be shared
@@ -109,7 +100,17 @@ def _authors(record: Mapping[str, Any]) -> tuple[Author, ...]:
     if parsed is not None:
         if not isinstance(parsed, list):
             raise ValueError("field 'authors_parsed' is not a list")
-        return tuple(a for a in map(_author_from_parts, parsed) if a is not None)
+        authors = []
+        for parts in parsed:  # the hottest loop of a snapshot run: kept flat
+            if not isinstance(parts, list) or not parts:
+                raise ValueError(f"author {parts!r} is not a [family, given, suffix, ...] list")
+            try:
+                author = _author(tuple(parts))
+            except (TypeError, AttributeError):  # a part that is unhashable or not a string
+                raise ValueError(f"author {parts!r} has a part that is not a string") from None
+            if author is not None:
+                authors.append(author)
+        return tuple(authors)
     names = _optional_text(record, "authors")
     if not names:
         return ()

@@ -142,7 +142,8 @@ def _links(paper: Paper) -> str | None:
     if arxiv:
         links.append(("arXiv", arxiv))
     if paper.doi:
-        links.append(("DOI", "https://doi.org/" + paper.doi))
+        # "?", "#" and "%" are DOI characters, not the link's query, fragment or escapes
+        links.append(("DOI", "https://doi.org/" + urllib.parse.quote(paper.doi, safe="/:;")))
     elif paper.url and safe_url(paper.url) and paper.url != arxiv:
         links.append(("Paper", paper.url))
     pdf = pdf_url(paper)
