@@ -70,7 +70,7 @@ _VENUES = st.sampled_from(
     ]
 )
 _URLS = st.sampled_from(
-    ["https://example.org/paper", "http://example.com/a_b?q=1&r=2", "https://x.org/p(1)"]
+    ["https://example.org/paper", "http://example.com/a_b?q=1&r=2", "https://x.org/p%281%29"]
 )
 _PDFS = st.sampled_from(["https://example.org/paper.pdf", "https://x.org/download?id=3"])
 # the model takes any NNNN.NNNNN; links are read with parse_id, which wants a real one
