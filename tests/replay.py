@@ -27,6 +27,7 @@ Server API
   (relative path of the file served, or None)). ``.count(service=None)`` counts them;
   ``.times(service)`` gives arrival times; ``.reset()`` forgets requests and pending faults.
 - ``.latency``: seconds to wait before answering every request (the benchmarks use 0.1).
+- ``.crossref_limits``: Crossref's rate-limit headers to send instead of the polite-pool ones.
 - ``.arxiv_format``: ``"new"`` (default, arXiv's 2026 backend) or ``"legacy"`` (before Nov 2025):
   the feed wrapper and, where a legacy entry file exists, the entries are in that format.
 - ``.inject(fault, *, service=None, times=1, probability=None, seed=0, **options)``: the next
@@ -265,6 +266,8 @@ class ReplayServer:
         self.root = root
         self.latency = latency
         self.arxiv_format = "new"
+        self.crossref_limits: dict[str, str] | None = None
+        """Crossref's ``x-rate-limit-*`` / ``x-concurrency-limit`` headers, when a test sets them."""
         self._log: list[Recorded] = []
         self._injections: list[_Injection] = []
         self._lock = threading.Lock()
@@ -587,6 +590,8 @@ class ReplayServer:
 
     def crossref_headers(self, user_agent: str) -> dict[str, str]:
         """Crossref's rate-limit headers: the polite pool when the User-Agent has a mailto."""
+        if self.crossref_limits is not None:
+            return dict(self.crossref_limits)
         if "mailto:" in user_agent:
             return {
                 "x-rate-limit-limit": "10",

@@ -9,7 +9,7 @@ import pytest
 
 from export_samples import ATTENTION, GROUP, HOSTILE, LAMPORT, SAFETY
 from paperkit import Author, ExportError, Paper, ReadingGroup, Session, to_markdown
-from paperkit.export.markdown import unescape
+from paperkit.export.markdown import MARKER, unescape
 
 
 def test_shape_of_the_users_page() -> None:
@@ -37,7 +37,7 @@ def test_session_lines() -> None:
         "Date: 2021-10-05\n\nDiscussion Leaders: Ada Lovelace, Alan Turing and Grace Hopper" in text
     )
     assert "Links: [DOI](https://doi.org/10.1145/2736348)" in text
-    assert text.endswith("Notes: Room 5\n")
+    assert text.endswith(f"Notes: Room 5\n\n{MARKER}\n")
     assert "Date: Week 3" in to_markdown(Session(papers=(SAFETY,), label="Week 3"))
 
 
@@ -77,7 +77,7 @@ def test_escaping_reverses() -> None:
     text = to_markdown(Session(papers=(HOSTILE,)))
     paragraphs = text.split("\n\n")
     links = next(i for i, p in enumerate(paragraphs) if p.startswith("Links:"))
-    abstract = [unescape(p) for p in paragraphs[links + 1 :]]
+    abstract = [unescape(p) for p in paragraphs[links + 1 : -1]]  # the marker is last
     assert "\n\n".join(abstract).rstrip("\n") == HOSTILE.abstract
     heading = next(p for p in paragraphs if p.startswith("### "))
     assert unescape(heading[4:]) == HOSTILE.title + " (Workshop on Hostile Inputs 2024)"

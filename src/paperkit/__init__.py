@@ -14,6 +14,7 @@ from paperkit.client import Client, fetch, fetch_many
 from paperkit.config import Settings
 from paperkit.errors import (
     AmbiguousMatchError,
+    CacheWarning,
     ConfigError,
     ExportError,
     FetchError,
@@ -21,6 +22,7 @@ from paperkit.errors import (
     NotFoundError,
     OfflineError,
     PaperkitError,
+    PaperkitWarning,
     ParseError,
 )
 from paperkit.export import (
@@ -59,6 +61,7 @@ __all__ = [
     "Author",
     "Batch",
     "BibtexImport",
+    "CacheWarning",
     "Client",
     "ConfigError",
     "Doi",
@@ -78,6 +81,7 @@ __all__ = [
     "PageReport",
     "Paper",
     "PaperkitError",
+    "PaperkitWarning",
     "PaperOutcome",
     "parse_id",
     "ParseError",

@@ -23,6 +23,8 @@ import requests
 from requests.structures import CaseInsensitiveDict
 from requests_cache import create_key
 
+from paperkit.errors import CacheWarning
+
 __all__ = ["CacheInfo", "CacheWarning", "ResponseCache", "cache_key"]
 
 _SCHEMA = """
@@ -40,10 +42,6 @@ _LOCK_TIMEOUT = 1.0
 """Seconds to wait for another process's write lock before bypassing the cache."""
 _BYPASS_SECONDS = 30.0
 """How long a locked cache is left alone before paperkit tries it again."""
-
-
-class CacheWarning(UserWarning):
-    """The HTTP cache could not be used as is (corrupted or locked); paperkit carried on."""
 
 
 @dataclass(frozen=True)

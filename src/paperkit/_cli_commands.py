@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperkit._cli_input import STDIN, expand_stdin, papers_from_json, read_text
+from paperkit._cli_input import STDIN, expand_stdin, papers_from_json, read_text, reading
 from paperkit._cli_network import SERVICES, unreachable_services
 from paperkit._cli_output import (
     ProgressBar,
@@ -92,9 +92,10 @@ def _read_group(page: str, text: str | None = None) -> ReadingGroup:
     """The page's sessions; entries it had to skip are named on standard error with their line."""
     from paperkit.ingest import read_page_report
 
-    if text is None:
-        text = read_text(page)  # a clear refusal for missing, binary, non-UTF-8 and empty files
-    report = read_page_report(text if page == STDIN else Path(page))
+    with reading("standard input" if page == STDIN else repr(page)):
+        if text is None:
+            text = read_text(page)  # a clear refusal for missing, binary, non-UTF-8, empty files
+        report = read_page_report(text if page == STDIN else Path(page))
     for problem in report.describe_problems():
         _warn(problem)
     return report.group
@@ -226,18 +227,19 @@ def run_convert(args: argparse.Namespace) -> int:
     """.bib, paperkit JSON, CSL-JSON, JSON lines or a page, written in another format."""
     fmt = _prepare_output(args, default=None)
     name = str(args.file)
-    text = read_text(name)
     suffix = args.file.suffix.lower()
     source = "standard input" if name == STDIN else repr(name)
     obj: ReadingGroup | tuple[Paper, ...]
     status = 0
-    stripped = text.lstrip()
-    if suffix in {".bib", ".bibtex"} or (name == STDIN and stripped.startswith("@")):
-        obj, status = _from_bibtex(text, source)
-    elif suffix in {".json", ".jsonl"} or (name == STDIN and stripped[:1] in "[{"):
-        obj = papers_from_json(text, source)
-    else:
-        obj = _read_group(name, text)
+    with reading(source):
+        text = read_text(name)
+        stripped = text.lstrip()
+        if suffix in {".bib", ".bibtex"} or (name == STDIN and stripped.startswith("@")):
+            obj, status = _from_bibtex(text, source)
+        elif suffix in {".json", ".jsonl"} or (name == STDIN and stripped[:1] in "[{"):
+            obj = papers_from_json(text, source)
+        else:
+            obj = _read_group(name, text)
     emit(obj, fmt, args.output, **_options(args, fmt))
     return status
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from paperkit._cli_output import one_line
 from paperkit.errors import ParseError
 from paperkit.models import Paper, ReadingGroup, Session
 
-__all__ = ["expand_stdin", "papers_from_json", "read_text"]
+__all__ = ["expand_stdin", "papers_from_json", "read_text", "reading"]
 
 STDIN = "-"
 
@@ -50,6 +51,27 @@ def read_text(name: str | Path) -> str:
     if not text.strip():
         raise ParseError(f"cannot read {label}: it is empty", source=str(name))
     return text
+
+
+@contextmanager
+def reading(source: str) -> Iterator[None]:
+    """The one boundary around reading a user's file: what parsers raise on absurd input becomes
+    a `ParseError` naming `source`, so the command says what is wrong with the file.
+
+    Raises:
+        ParseError: the file is nested too deeply for the parser (RecursionError, e.g. 200,000
+            nested JSON lists or BibTeX braces), too large to hold in memory, or not UTF-8.
+    """
+    try:
+        yield
+    except RecursionError as exc:
+        raise ParseError(f"cannot read {source}: it is nested too deeply", source=source) from exc
+    except MemoryError as exc:
+        raise ParseError(f"cannot read {source}: it is too large", source=source) from exc
+    except UnicodeDecodeError as exc:
+        raise ParseError(
+            f"cannot read {source}: it is not UTF-8 text (byte {exc.start})", source=source
+        ) from exc
 
 
 def expand_stdin(items: Iterable[str]) -> Iterator[str]:

@@ -8,10 +8,13 @@ for, so the source modules only map answers to models:
 - pacing per service and host, for the whole process (all threads, all `Client` objects): arXiv
   gets one request at a time and ``arxiv_delay`` seconds between the end of one and the start of
   the next; Crossref at most 3 at once and
-  10 per second, adjusted to its ``x-rate-limit-*`` / ``x-concurrency-limit`` headers and slowed
-  down after a 429;
+  10 per second, adjusted to its ``x-rate-limit-*`` / ``x-concurrency-limit`` headers; every
+  service is slowed down after a 429 and recovers its configured pace over a run of answers;
 - retries with exponential backoff that honour ``Retry-After``, on 429, 5xx, connection errors,
   timeouts and truncated answers; never on 400 or 404;
+- a host that refuses connections or has no DNS name, and has never answered, is marked
+  unreachable for a while, so the requests queued behind it fail at once instead of each
+  waiting out its retries;
 - the persistent cache (`paperkit._cache`), and offline mode that answers from it only;
 - XML with a DOCTYPE or entity declarations refused before any parser sees it;
 - every foreign exception turned into `FetchError`, `NotFoundError` or `OfflineError`.
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import json
 import random
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -34,9 +38,9 @@ import defusedxml
 import defusedxml.ElementTree
 import requests
 
-from paperkit._cache import CacheInfo, CacheWarning, ResponseCache, cache_key
+from paperkit._cache import CacheInfo, ResponseCache, cache_key
 from paperkit.config import Settings
-from paperkit.errors import FetchError, NotFoundError, OfflineError
+from paperkit.errors import CacheWarning, FetchError, NotFoundError, OfflineError
 
 __all__ = [
     "PROJECT_URL",
@@ -61,6 +65,13 @@ NOT_FOUND_LIFETIME = 24 * 3600.0
 """Seconds a 404 stays fresh: papers do get registered later."""
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 _CHUNK = 64 * 1024
+_RECOVERY = 0.5 ** (1 / 5)
+"""Each answer after a 429 shrinks the slowdown by this factor: halved over five answers."""
+_MAX_PENALTY = 32.0
+UNREACHABLE_FOR = 60.0
+"""Seconds a host that refused connections (and never answered) is not asked again."""
+SERVICE_NAMES = {"arxiv": "arXiv", "crossref": "Crossref", "datacite": "DataCite"}
+"""How messages name the services (``source`` values are lower case)."""
 
 
 class Malformed(Exception):
@@ -82,12 +93,18 @@ def user_agent(mailto: str | None) -> str:
 
 # --- pacing ------------------------------------------------------------------------------------
 class _Limiter:
-    """At most `concurrency` requests at once, their starts at least `interval` seconds apart."""
+    """At most `concurrency` requests at once, their starts at least `interval` seconds apart.
+
+    After a 429 every gap is multiplied by `penalty` (doubled per 429, at most 32); each answer
+    that is not a 429 or 5xx shrinks it back towards 1, so a single 429 slows the service down
+    for a while, not for the rest of the process. The gap is never below `interval`.
+    """
 
     def __init__(self, concurrency: int, interval: float) -> None:
         self.concurrency = concurrency
         self.interval = interval
         self.penalty = 1.0
+        self._base = interval
         self._active = 0
         self._next_start = 0.0
         self._condition = threading.Condition()
@@ -104,7 +121,8 @@ class _Limiter:
             while self._active >= self.concurrency:
                 self._condition.wait()
             self._active += 1
-            gap = (self.interval if interval is None else interval) * self.penalty
+            self._base = self.interval if interval is None else interval
+            gap = self._base * self.penalty
             start = max(time.monotonic(), self._next_start)
             self._next_start = start + gap
         try:
@@ -126,16 +144,24 @@ class _Limiter:
         concurrency = _number(headers.get("x-concurrency-limit"))
         with self._condition:
             if limit and window:
+                if window / limit > self.interval:  # the next start was planned at the old pace
+                    self._next_start += (window / limit - self.interval) * self.penalty
                 self.interval = window / limit
             if concurrency:
                 self.concurrency = max(1, int(concurrency))
                 self._condition.notify_all()
-            self.penalty = max(1.0, self.penalty * 0.9)
 
     def slow_down(self) -> None:
-        """Halve the request rate after the service said "too many requests"."""
+        """Halve the request rate after the service said "too many requests", from now on:
+        the next request (often the retry) waits the longer gap after this answer."""
         with self._condition:
-            self.penalty = min(self.penalty * 2, 32.0)
+            self.penalty = min(self.penalty * 2, _MAX_PENALTY)
+            self._next_start = max(self._next_start, time.monotonic() + self._base * self.penalty)
+
+    def recover(self) -> None:
+        """The service answered normally: shrink the slowdown of earlier 429s."""
+        with self._condition:
+            self.penalty = max(1.0, self.penalty * _RECOVERY)
 
 
 _DEFAULT_LIMITS: dict[str, tuple[int, float]] = {
@@ -261,6 +287,32 @@ class Http:
         self.requests_made = 0
         self.retries_made = 0
         self._count_lock = threading.Lock()
+        self._answered: set[str] = set()
+        self._unreachable: dict[str, tuple[float, str]] = {}
+
+    def unreachable(self, url: str) -> str | None:
+        """Why the host of `url` is taken to be unreachable now (e.g. "connection refused"), or
+        None: it refused connections or has no DNS name on every try of a request, and has not
+        answered this client before. It is asked again after `UNREACHABLE_FOR` seconds."""
+        host = urlsplit(url).netloc.lower()
+        with self._count_lock:
+            marked = self._unreachable.get(host)
+            if marked is None:
+                return None
+            if time.monotonic() - marked[0] > UNREACHABLE_FOR:
+                del self._unreachable[host]
+                return None
+            return marked[1]
+
+    def _note_answer(self, host: str) -> None:
+        with self._count_lock:
+            self._answered.add(host)
+            self._unreachable.pop(host, None)
+
+    def _note_unreachable(self, host: str, reason: str) -> None:
+        with self._count_lock:
+            if host not in self._answered:
+                self._unreachable[host] = (time.monotonic(), reason)
 
     def get(
         self,
@@ -319,22 +371,37 @@ class Http:
         passthrough: frozenset[int],
     ) -> requests.Response:
         url = prepared.url or ""
+        host = urlsplit(url).netloc.lower()
         limiter = _limiter(source, url)
         interval = self.settings.arxiv_delay if source == "arxiv" else None
+        name = SERVICE_NAMES.get(source, source)
         doubts = 0
+        tries = 0
+        refusals = 0
         last: Exception | None = None
         doubtful: requests.Response | None = None
         for attempt in range(self.retries + 1):
+            down = self.unreachable(url)
+            if down is not None:
+                raise FetchError(
+                    f"{name} request for {identifier} not sent: {host} is unreachable ({down})",
+                    source=source,
+                    identifier=identifier,
+                )
             if attempt:
                 with self._count_lock:
                     self.retries_made += 1
+            tries += 1
             with limiter.slot(interval, after_end=source == "arxiv"):
                 outcome = self._once(prepared, source, identifier)
             response = outcome.response
             if response is not None:
+                self._note_answer(host)
                 if source == "crossref":
                     limiter.adjust(response.headers)
                 status = response.status_code
+                if status not in _RETRY_STATUSES:
+                    limiter.recover()
                 if status == 200:
                     try:
                         if check is not None:
@@ -390,12 +457,16 @@ class Http:
             last = outcome.error
             if isinstance(last, FetchError):
                 raise last
+            refusals += last is not None and _refusal(last) is not None
             if attempt < self.retries:
                 self._sleep(attempt, None)
         if doubtful is not None and isinstance(last, Doubtful):
             return doubtful
+        reason = _describe(last)
+        if refusals == tries:  # never got through: not a glitch, the host is not there
+            self._note_unreachable(host, reason)
         raise FetchError(
-            f"{source} did not answer for {identifier} after {self.retries + 1} tries: {last}",
+            f"{name} request for {identifier} failed: {reason} after {tries} tries",
             source=source,
             identifier=identifier,
             status=last.status if isinstance(last, FetchError) else None,
@@ -490,6 +561,53 @@ class Http:
         """Close the cache database and the connections of the session."""
         self.cache.close()
         self.session.close()
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and the exceptions behind it (causes, contexts, urllib3's ``reason``, arguments)."""
+    seen: set[int] = set()
+    stack: list[BaseException] = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        linked = [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        linked += list(current.args)
+        stack.extend(e for e in linked if isinstance(e, BaseException))
+
+
+def _refusal(exc: BaseException) -> str | None:
+    """"connection refused" or "cannot resolve the host name" when `exc` (a requests error)
+    comes from one of these, else None: the host is not there, rather than slow or flaky."""
+    for cause in _chain(exc):
+        if isinstance(cause, socket.gaierror):
+            return "cannot resolve the host name"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+    return None
+
+
+def _describe(exc: Exception | None) -> str:
+    """The last failure in a few words, without the URL (an arXiv URL may hold 100 ids)."""
+    if exc is None:
+        return "no answer"
+    if isinstance(exc, FetchError | Malformed | Doubtful):
+        return str(exc)
+    causes = list(_chain(exc))
+    if any(isinstance(c, requests.Timeout | TimeoutError) for c in causes) or (
+        "timed out" in str(exc).lower()
+    ):
+        return "timed out"
+    refused = _refusal(exc)
+    if refused is not None:
+        return refused
+    if any(isinstance(c, ConnectionResetError) for c in causes):
+        return "the connection was reset"
+    if isinstance(exc, requests.ConnectionError):
+        return "the connection failed"
+    return "the connection broke while the answer was read"
 
 
 def _snippet(response: requests.Response) -> str:

@@ -16,13 +16,14 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import urlsplit
 
 import requests
 
 from paperkit._batch import Batch, Progress
 from paperkit._http import CacheInfo, Http
 from paperkit.config import Settings
-from paperkit.errors import NotFoundError, PaperkitError
+from paperkit.errors import FetchError, NotFoundError, PaperkitError
 from paperkit.identifiers import ARXIV_DOI_PREFIX, ArxivId, Doi, Identifier, parse_id
 from paperkit.models import Paper
 from paperkit.sources.arxiv import BATCH_SIZE, ArxivSource
@@ -200,22 +201,47 @@ class Client:
             for key, versions in groups.items()
         ]
         answers: dict[_Key, Paper | PaperkitError] = {}
-        with (
-            ThreadPoolExecutor(1, thread_name_prefix="paperkit-arxiv") as arxiv_pool,
-            ThreadPoolExecutor(DOI_WORKERS, thread_name_prefix="paperkit-doi") as doi_pool,
-        ):
-            futures: dict[Future[dict[_Key, Paper | PaperkitError]], None] = {}
+
+        def record(result: dict[_Key, Paper | PaperkitError]) -> None:
+            nonlocal done
+            answers.update(result)
+            if progress is not None:
+                done += sum(inputs_per_key.get(k, 0) for k in result)
+                progress(done, total)
+
+        pools = {
+            "arxiv": ThreadPoolExecutor(1, thread_name_prefix="paperkit-arxiv"),
+            "doi": ThreadPoolExecutor(DOI_WORKERS, thread_name_prefix="paperkit-doi"),
+        }
+        # a host found unreachable ends the batch's work for it: what is still queued is
+        # cancelled and reported, rather than each job waiting out its own retries
+        first_host = {"arxiv": self.settings.arxiv_url, "doi": self.settings.crossref_url}
+        tasks: dict[Future[dict[_Key, Paper | PaperkitError]], tuple[str, list[_Key]]] = {}
+        interrupted = True
+        try:
             for start in range(0, len(arxiv_ids), BATCH_SIZE):
                 chunk = arxiv_ids[start : start + BATCH_SIZE]
-                futures[arxiv_pool.submit(self._arxiv_chunk, chunk)] = None
+                future = pools["arxiv"].submit(self._arxiv_chunk, chunk)
+                tasks[future] = ("arxiv", [("arxiv", i.id) for i in chunk])
             for key, doi in dois.items():
-                futures[doi_pool.submit(self._doi_task, key, doi)] = None
-            for future in as_completed(futures):
-                result = future.result()
-                answers.update(result)
-                if progress is not None:
-                    done += sum(inputs_per_key.get(k, 0) for k in result)
-                    progress(done, total)
+                tasks[pools["doi"].submit(self._doi_task, key, doi)] = ("doi", [key])
+            for future in as_completed(tasks):
+                kind, keys = tasks[future]
+                if future.cancelled():
+                    down = self._http.unreachable(first_host[kind]) or "unreachable"
+                    record({key: _not_asked(key, first_host[kind], down) for key in keys})
+                    continue
+                record(future.result())
+                if self._http.unreachable(first_host[kind]) is not None:
+                    for other, (other_kind, _) in tasks.items():
+                        if other_kind == kind:
+                            other.cancel()
+            interrupted = False
+        finally:
+            # on KeyboardInterrupt (or any error) leave at once: queued jobs are dropped, and the
+            # running ones end by themselves within their retries
+            for pool in pools.values():
+                pool.shutdown(wait=not interrupted, cancel_futures=True)
         return _assemble(inputs, parsed, answers)
 
     def _arxiv_chunk(self, chunk: Sequence[ArxivId]) -> dict[_Key, Paper | PaperkitError]:
@@ -292,6 +318,17 @@ def _canonical(identifier: Identifier) -> Identifier:
         if isinstance(parsed, ArxivId):
             return ArxivId(parsed.id)
     return identifier
+
+
+def _not_asked(key: _Key, url: str, reason: str) -> FetchError:
+    """The error for an input that was never asked for because its service is unreachable."""
+    source = "arxiv" if key[0] == "arxiv" else "crossref"
+    host = urlsplit(url).netloc
+    return FetchError(
+        f"{key[1]} was not asked for: {host} is unreachable ({reason})",
+        source=source,
+        identifier=key[1],
+    )
 
 
 def _assemble(

@@ -1,4 +1,4 @@
-"""The errors paperkit raises, all in one tree.
+"""The errors paperkit raises, all in one tree, and the warnings it gives, in another.
 
 ```
 PaperkitError
@@ -10,10 +10,15 @@ PaperkitError
 ├── AmbiguousMatchError                  a title matched several papers (.candidates)
 ├── ParseError (also ValueError)         a page, .bib file or response that cannot be read (.line)
 └── ExportError (also ValueError)        an unknown format or an unwritable file (.known)
+
+PaperkitWarning (also UserWarning)
+└── CacheWarning                         the HTTP cache was corrupted or locked; paperkit went on
 ```
 
 Foreign exceptions (requests, XML, JSON) are translated at one boundary with ``raise ... from exc``,
 so ``except paperkit.PaperkitError`` is enough to handle everything paperkit raises on purpose.
+Warnings are given where paperkit can carry on; ``warnings.simplefilter("error", PaperkitWarning)``
+turns them all into exceptions.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AmbiguousMatchError",
+    "CacheWarning",
     "ConfigError",
     "ExportError",
     "FetchError",
@@ -33,6 +39,7 @@ __all__ = [
     "NotFoundError",
     "OfflineError",
     "PaperkitError",
+    "PaperkitWarning",
     "ParseError",
 ]
 
@@ -121,3 +128,11 @@ class ExportError(PaperkitError, ValueError):
 
     def __reduce__(self) -> tuple[type[ExportError], tuple[str], dict[str, object]]:
         return (type(self), (str(self),), {"known": self.known})
+
+
+class PaperkitWarning(UserWarning):
+    """Base class of every warning paperkit gives: something went wrong, and paperkit carried on."""
+
+
+class CacheWarning(PaperkitWarning):
+    """The HTTP cache could not be used as is (corrupted or locked); paperkit carried on."""

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from paperkit.errors import IdentifierError
 from paperkit.export.markdown import MARKER, unescape
-from paperkit.identifiers import ArxivId, Doi, parse_id
 from paperkit.ingest._assemble import Assembly
 from paperkit.ingest._draft import PAGE, PageProblem, page_venue
 from paperkit.models import Author, Paper, Provenance, Session
@@ -27,6 +26,8 @@ __all__ = ["is_spotlight_page", "read_spotlights"]
 _LABELLED = re.compile(r"^(Session|Date|Discussion Leaders?|Authors|Links|Notes): (.*)$")
 _WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?: \((.*)\))?$")
 _YEAR_ONLY = re.compile(r"^\d{4}$")
+_ARXIV_ABS = "https://arxiv.org/abs/"
+_DOI_ORG = "https://doi.org/"
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
 # a backslash escape is one token, so an escaped "(" or "," never counts as markup
 _TOKEN = re.compile(r"\\.|.", re.DOTALL)
@@ -193,15 +194,11 @@ def _build_paper(draft: _PaperDraft) -> Paper:
 
 
 def _read_link(label: str, url: str, fields: dict[str, object]) -> None:
-    if label in {"arXiv", "DOI"}:
-        try:
-            identifier = parse_id(url)
-        except IdentifierError:
-            return  # an edited page's broken link is dropped, not guessed at
-        if isinstance(identifier, ArxivId):
-            fields.setdefault("arxiv_id", identifier.id)
-        elif isinstance(identifier, Doi):
-            fields.setdefault("doi", identifier.value)
+    # the writer's own links hold the ids verbatim; the model checks them
+    if label == "arXiv" and url.startswith(_ARXIV_ABS):
+        fields.setdefault("arxiv_id", url.removeprefix(_ARXIV_ABS))
+    elif label == "DOI" and url.startswith(_DOI_ORG):
+        fields.setdefault("doi", urllib.parse.unquote(url.removeprefix(_DOI_ORG)))
     elif label == "Paper":
         fields.setdefault("url", url)
     elif label == "PDF":

@@ -223,7 +223,8 @@ class ArxivSource:
         outcome: dict[ArxivId, Paper | PaperkitError] = {}
         pending = list(chunk)
         while pending:
-            label = ",".join(str(i) for i in pending)
+            # messages name the request by its size: a list of 100 ids helps nobody
+            label = str(pending[0]) if len(pending) == 1 else f"{len(pending)} ids"
             transport = _Transport(self.http, label, expect_entries=True)
             search = arxiv.Search(id_list=[str(i) for i in pending], max_results=len(pending))
             try:
@@ -240,7 +241,7 @@ class ArxivSource:
                     pending.remove(bad)
                     continue
                 for arxiv_id in pending:
-                    outcome[arxiv_id] = _for_one(exc, arxiv_id)
+                    outcome[arxiv_id] = _for_one(exc, arxiv_id, len(pending))
                 return outcome
             outcome.update(_index(results, pending))
             return outcome
@@ -323,9 +324,10 @@ def _bad_id(exc: FetchError, pending: list[ArxivId]) -> ArxivId | None:
     return next((i for i in pending if str(i) == named), None)
 
 
-def _for_one(exc: FetchError, arxiv_id: ArxivId) -> FetchError:
-    """The chunk's error, told for one id."""
+def _for_one(exc: FetchError, arxiv_id: ArxivId, asked: int) -> FetchError:
+    """The chunk's error, told for one id: ``1706.03762: arXiv request for 100 ids failed: ...``."""
     kind = type(exc)
-    error = kind(str(exc), source=exc.source, identifier=str(arxiv_id), status=exc.status)
+    message = str(exc) if asked == 1 else f"{arxiv_id}: {exc}"
+    error = kind(message, source=exc.source, identifier=str(arxiv_id), status=exc.status)
     error.__cause__ = exc
     return error
