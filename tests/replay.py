@@ -267,7 +267,7 @@ class ReplayServer:
         self.latency = latency
         self.arxiv_format = "new"
         self.crossref_limits: dict[str, str] | None = None
-        """Crossref's ``x-rate-limit-*`` / ``x-concurrency-limit`` headers, when a test sets them."""
+        """Crossref's rate-limit headers to send, when a test sets them."""
         self._log: list[Recorded] = []
         self._injections: list[_Injection] = []
         self._lock = threading.Lock()

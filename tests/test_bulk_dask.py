@@ -128,6 +128,17 @@ def test_papers_bag_holds_the_same_papers(client: Client, snapshot: Path) -> Non
     assert neurips.count().compute() == 4
 
 
+def test_without_a_client_the_current_dask_scheduler_runs_it(
+    snapshot: Path, tmp_path: Path
+) -> None:
+    import dask
+
+    with dask.config.set(scheduler="synchronous"):
+        report = write_partitions(snapshot, tmp_path / "parts", chunk_bytes=3000)
+    assert report.papers == 28
+    assert report.failures[-1].line == 52
+
+
 def test_workers_and_scheduler_together_are_refused(snapshot: Path, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not both"):
         run_bulk(snapshot, tmp_path / "x.jsonl", workers=2, scheduler="tcp://127.0.0.1:1")

@@ -267,6 +267,32 @@ def _cases() -> list[Case]:
     for name, data in broken_json.items():
         add(Case(f"json-{name}", ("convert", "in.json", "-f", "bibtex"), files={"in.json": data}))
 
+    # absurdly nested input: the parsers recurse per level, and the message says so
+    deep = 200_000
+    nested = {
+        "in.json": b"[" * deep + b"]" * deep,
+        "object.json": b'{"title": ' + b"[" * deep + b"]" * deep + b"}",
+        "lines.jsonl": b'{"title": "A"}\n' + b"[" * deep + b"]" * deep + b"\n",
+        "lib.bib": b"@misc{x, title = {" + b"{" * deep + b"}" * deep + b"}}\n",
+    }
+    for file, data in nested.items():
+        add(
+            Case(
+                f"deep-{file}",
+                ("convert", file, "-f", "bibtex" if file.endswith("json") else "json"),
+                files={file: data},
+                mention="nested too deeply",
+            )
+        )
+    add(
+        Case(
+            "deep-stdin",
+            ("convert", "-", "-f", "bibtex"),
+            stdin="[" * deep + "]" * deep,
+            mention="standard input",
+        )
+    )
+
     # bad settings
     for name, env in BAD_ENV.items():
         add(Case(f"env-{name}", ("fetch", "1706.03762"), env=env, mention=next(iter(env))))

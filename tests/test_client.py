@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import paperkit
 from paperkit import ArxivId, Client, Doi
-from paperkit.errors import ConfigError, IdentifierError, NotFoundError
-from replay import ReplayServer
+from paperkit.client import DOI_WORKERS
+from paperkit.errors import ConfigError, FetchError, IdentifierError, NotFoundError
+from replay import ReplayServer, write_synthetic
 
 
 def test_fetch_many_keeps_input_order_and_fetches_duplicates_once(replay: ReplayServer) -> None:
@@ -108,3 +111,68 @@ def test_an_unreachable_service_is_a_fetch_error(tmp_path: Path) -> None:
     assert not batch.results
     assert {type(e).__name__ for e in batch.failures.values()} == {"FetchError"}
     assert "1706.03762" in str(batch.failures["1706.03762"])
+
+
+def test_a_failed_arxiv_batch_names_each_id_and_summarizes_the_request(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "http"
+    ids, _ = write_synthetic(root, arxiv=100, dois=0)
+    with ReplayServer(root) as server:
+        server.inject("503", service="arxiv", times=10)
+        batch = server.client(retries=2).fetch_many(ids)
+    assert not batch.results
+    assert set(batch.failures) == set(ids)
+    for arxiv_id, error in batch.failures.items():
+        assert isinstance(error, FetchError)
+        assert str(error) == (
+            f"{arxiv_id}: arXiv request for 100 ids failed: HTTP 503 after 3 tries"
+        )
+        assert error.identifier == arxiv_id
+        assert error.status == 503
+
+
+def test_an_unreachable_host_fails_the_rest_of_the_batch_fast(tmp_path: Path) -> None:
+    # conftest points every service at a closed port: each connection is refused
+    arxiv_ids = [f"2101.{n:05d}" for n in range(1, 251)]  # three id_list requests
+    dois = [f"10.1234/unreachable.{n}" for n in range(12)]
+    inputs = arxiv_ids + dois
+    client = Client(cache_dir=tmp_path, retries=3, backoff=0.02, timeout=1, arxiv_delay=0.01)
+    batch = client.fetch_many(inputs)
+    assert not batch.results
+    assert list(batch.failures) == inputs  # every input accounted for
+    for text, error in batch.failures.items():
+        assert isinstance(error, FetchError), text
+        assert text in str(error), str(error)
+        assert "connection refused" in str(error), str(error)
+    # without failing fast: 3 arXiv requests and 12 DOIs, each tried 4 times (60 requests);
+    # with it, one arXiv request and the DOIs already running (3 at once) use up their tries
+    assert client.requests_made <= 4 + DOI_WORKERS * 4
+
+
+def test_keyboard_interrupt_drops_the_queued_jobs(
+    synthetic_dois: tuple[ReplayServer, list[str]],
+) -> None:
+    server, dois = synthetic_dois
+    server.latency = 0.2
+    calls = 0
+
+    def interrupt(done: int, total: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # the first answer is in
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        server.client().fetch_many(dois, progress=interrupt)
+    time.sleep(0.5)  # the jobs already running end; nothing queued may start
+    assert server.count("crossref") <= 2 * DOI_WORKERS
+    assert server.count("crossref") < len(dois)
+
+
+@pytest.fixture
+def synthetic_dois(tmp_path: Path) -> Iterator[tuple[ReplayServer, list[str]]]:
+    root = tmp_path / "http"
+    _, dois = write_synthetic(root, arxiv=0, dois=30)
+    with ReplayServer(root) as server:
+        yield server, dois

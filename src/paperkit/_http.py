@@ -579,7 +579,7 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 def _refusal(exc: BaseException) -> str | None:
-    """"connection refused" or "cannot resolve the host name" when `exc` (a requests error)
+    """ "connection refused" or "cannot resolve the host name" when `exc` (a requests error)
     comes from one of these, else None: the host is not there, rather than slow or flaky."""
     for cause in _chain(exc):
         if isinstance(cause, socket.gaierror):

@@ -41,6 +41,9 @@ _LATEX_ACCENT = re.compile(r"\\[`'^\"~=.uvHcdbkrt]\s*\{?\s*([A-Za-z])\s*\}?")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?\s*")
 _LATEX_ESCAPE = re.compile(r"\\([&%$#_])")
 _BRACES = re.compile(r"[{}$]")
+# what pylatexenc reads as more than text: macros, math, comments, ties, alignment, and the
+# ligatures -- ``  '' !` ?`
+_LATEX_SPECIAL = re.compile(r"[\\$%&~`]|--|''")
 # JMLR W&CP volumes share PMLR's numbering, so both are read as PMLR.
 _JMLR_WCP = re.compile(
     r"(?:\bJMLR|\bJournal\s+of\s+Machine\s+Learning\s+Research)?\s*[:,.-]?\s*"
@@ -54,18 +57,25 @@ _ARXIV_ID = re.compile(
     r"|\b[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?\b",
     re.IGNORECASE,
 )
-_LINKS = re.compile(
-    r"https?://\S+|www\.\S+|\b10\.\d{4,9}/\S+|[\w.+-]+@[\w-]+\.[\w.]+|\bISBN[\s:]*[\dX-]{10,17}",
-    re.IGNORECASE,
+# Each kind of link with the text it cannot do without. `_links` leaves out the kinds whose
+# marker is absent: an alternative that cannot match costs a scan all the same, and the e-mail
+# one is slow on every long word.
+_LINK_KINDS = (
+    ("http", r"https?://\S+"),
+    ("www", r"www\.\S+"),
+    ("10.", r"\b10\.\d{4,9}/\S+"),
+    ("@", r"[\w.+-]+@[\w-]+\.[\w.]+"),
+    ("isbn", r"\bISBN[\s:]*[\dX-]{10,17}"),
 )
 _PAGES = re.compile(
     r"\b(?:pp?\.|pages?)\s*\d+\s*(?:[-–—]+|to)\s*\d+|\b\d+\s*[-–—]{2,3}\s*\d+", re.IGNORECASE
 )
-_ARXIV_HINT = re.compile(r"\d{4}\.\d{4,5}|/\d{7}")
-_DIGITS = frozenset("0123456789")
-_LINK_HINT = re.compile(r"http|www|10\.|@|isbn")
+# looser than `_ARXIV_ID` but with a literal to scan for, so most text is passed over quickly
+_ARXIV_HINT = re.compile(r"\.\d{4}|/\d{7}")
+# a word that ends in a digit but does not start with one: "NeurIPS21", "CVPR2019"
+_GLUED_HINT = re.compile(r"\b[^\W0-9]\w*[0-9]\b")
 _PAGES_HINT = re.compile(r"pp|page|--|–|—")
-_CLAUSE_HINT = re.compile(r"[;|\n.]")
+_CLAUSE_HINT = re.compile(r"[;|\n]|\.\s")
 # arXiv's own note about overlapping papers names arXiv, not a venue
 _ADMIN_NOTE = re.compile(r"arxiv admin note:[^;|\n]*", re.IGNORECASE)
 _AT_SIGN = re.compile(r"@\s*[A-Za-z]")
@@ -243,6 +253,17 @@ def _strip_latex(text: str) -> str:
 
 
 @functools.cache
+def _links(kinds: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(dict(_LINK_KINDS)[kind] for kind in kinds), re.IGNORECASE)
+
+
+def _strip_links(text: str, low: str) -> str:
+    """`text` without URLs, DOIs, e-mail addresses and ISBNs (`low` is it in lower case)."""
+    kinds = tuple(marker for marker, _ in _LINK_KINDS if marker in low)
+    return _links(kinds).sub(" ", text) if kinds else text
+
+
+@functools.cache
 def _latex_reader() -> Any:
     from pylatexenc.latex2text import LatexNodes2Text
 
@@ -251,7 +272,10 @@ def _latex_reader() -> Any:
 
 def latex_to_text(text: str) -> str:
     """Unicode text of a LaTeX/BibTeX string: accents, escapes and braces resolved."""
-    if "\\" in text or "{" in text or "$" in text:
+    if "{" in text and not _LATEX_SPECIAL.search(text):
+        # plain words in braces: all pylatexenc would do is drop the braces, at 100 times the cost
+        text = text.replace("{", "").replace("}", "")
+    elif "\\" in text or "{" in text or "$" in text:
         try:
             text = str(_latex_reader().latex_to_text(text))
         except Exception:  # pylatexenc gives up on some malformed input: keep a plain strip
@@ -326,7 +350,7 @@ def _tokens(folded: str, starts: list[int]) -> tuple[list[str], list[int]]:
             found = _TOKEN.findall(folded, begin, end)
             words.extend(found)
             clause_of.extend([clause] * len(found))
-    if any(w[-1] in _DIGITS and w[0] not in _DIGITS for w in words):
+    if _GLUED_HINT.search(folded):
         split_words: list[str] = []
         split_clauses: list[int] = []
         for word, clause in zip(words, clause_of, strict=True):
@@ -354,20 +378,21 @@ def analyse(raw: str) -> Text:
     if "admin note" in low:
         text = _ADMIN_NOTE.sub(" ", text)
     at_sign = "@" in text and bool(_AT_SIGN.search(text))
-    if _LINK_HINT.search(low):
-        text = _LINKS.sub(" ", text)
+    text = _strip_links(text, low)
     if _PAGES_HINT.search(low):
         text = _PAGES.sub(" ", text)
     arxiv_year = None
-    if ("." in text or "/" in text) and _ARXIV_HINT.search(text):
+    if _ARXIV_HINT.search(text):
         text, arxiv_year = _arxiv_year(text)
     folded = _fold(text)
     starts = _clause_starts(folded) if _CLAUSE_HINT.search(folded) else []
     words, clause_of = _tokens(folded, starts)
-    lower = [w.casefold() for w in words]
+    # one casefold of the joined words is much cheaper than one per word (no word has a space)
+    joined = " ".join(words).casefold()
+    lower = joined.split(" ") if words else []
     count = (clause_of[-1] + 1) if clause_of else 1
     if count == 1:
-        clause_text = [" " + " ".join(lower) + " "]
+        clause_text = [f" {joined} "]
     else:
         clause_text = [" "] * count
         for token, clause in zip(lower, clause_of, strict=True):

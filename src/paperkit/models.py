@@ -15,6 +15,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from paperkit._id_grammar import new_style_problem, old_style_problem
 from paperkit._names import display_name, split_name
 
 __all__ = ["Author", "Paper", "Provenance", "ReadingGroup", "Session", "Venue", "VenueKind"]
@@ -25,8 +26,6 @@ MAX_YEAR = 2100
 _SPACE = re.compile(r"\s+")
 # ASCII digits only ("\d" also matches other scripts' digits); the same DOI grammar as identifiers
 _DOI = re.compile(r"10\.[0-9]{4,9}(?:\.[0-9]+)*/[^\s\x00-\x1f\x7f]+")
-_ARXIV_NEW = re.compile(r"[0-9]{4}\.[0-9]{4,5}")
-_ARXIV_OLD = re.compile(r"[a-z][a-z-]*/[0-9]{7}")
 
 
 def _collapse(text: str) -> str:
@@ -50,12 +49,15 @@ def _check_doi(doi: str) -> str:
 
 
 def _check_arxiv_id(arxiv_id: str) -> str:
+    # the same rules as parse_id, so a Paper never holds an id that parse_id would refuse
     value = arxiv_id.strip()
-    if not (_ARXIV_NEW.fullmatch(value) or _ARXIV_OLD.fullmatch(value)):
-        raise ValueError(
-            f"{arxiv_id!r} is not a versionless arXiv id"
-            " (expected e.g. 1706.03762 or hep-th/9901001, without a subject class)"
-        )
+    archive, slash, number = value.partition("/")
+    if slash and "." in archive:
+        bare = f"{archive.split('.')[0]}/{number}"
+        raise ValueError(f"{value!r} has a subject class; the versionless id is {bare!r}")
+    problem = old_style_problem(archive, number, None) if slash else new_style_problem(value, None)
+    if problem:
+        raise ValueError(f"{problem} (a versionless arXiv id, without a subject class)")
     return value
 
 

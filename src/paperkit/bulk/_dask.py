@@ -43,14 +43,21 @@ DEFAULT_CHUNK_BYTES = 64 << 20
 class ChunkResult:
     """What one task did: the part it wrote and the report of its chunk."""
 
+    index: int
+    """The part's number: parts in this order hold the snapshot's papers in file order."""
     chunk: Chunk
     part: Path
     report: BulkReport
 
 
-def part_name(index: int, layout: OutputFormat, *, compress: bool = False) -> str:
-    """``part-00007.jsonl`` (``.gz`` added when compressed)."""
-    return f"part-{index:05d}{layout.suffix}" + (".gz" if compress else "")
+def part_name(index: int, layout: OutputFormat) -> str:
+    """``part-00007.jsonl``: names sort in part order up to 100,000 parts (6 TB of input)."""
+    return f"part-{index:05d}{layout.suffix}"
+
+
+def part_index(part: Path) -> int:
+    """The number in a part's name (``part-00007.jsonl`` -> 7), to order parts past 99,999."""
+    return int(part.name.split(".", 1)[0].removeprefix("part-"))
 
 
 def write_chunk(
@@ -70,7 +77,7 @@ def write_chunk(
     part = Path(folder) / part_name(index, layout)
     with PaperWriter(part, format=layout.name, fragment=fragment) as writer:
         writer.write_all(iter_chunk(chunk, report))
-    return ChunkResult(chunk, part, report)
+    return ChunkResult(index, chunk, part, report)
 
 
 def _merge(results: Sequence[ChunkResult]) -> BulkReport:
@@ -131,7 +138,7 @@ def write_partitions(
         results: list[ChunkResult] = client.compute(tasks).result()
     else:
         results = tasks.compute()
-    report = _merge(sorted(results, key=lambda r: r.part.name))
+    report = _merge(sorted(results, key=lambda r: r.index))
     report.output = target
     return report
 

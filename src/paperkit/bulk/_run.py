@@ -75,7 +75,7 @@ def _run_on_dask(
             "running on Dask needs the dask extra: pip install 'paperkit[dask]'"
         ) from exc
 
-    from paperkit.bulk._dask import join_parts, remove_parts, write_partitions
+    from paperkit.bulk._dask import join_parts, part_index, remove_parts, write_partitions
 
     parts = Path(tempfile.mkdtemp(prefix=f".{target.name}.parts-", dir=target.parent))
     try:
@@ -97,7 +97,7 @@ def _run_on_dask(
                 report = write_partitions(
                     snapshot, parts, format=format, client=client, fragment=True
                 )
-        join_parts(sorted(parts.iterdir()), target, format=format)
+        join_parts(sorted(parts.iterdir(), key=part_index), target, format=format)
     finally:
         remove_parts(parts)
     return report
