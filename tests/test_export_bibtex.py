@@ -319,3 +319,10 @@ def test_venue_without_registry_entry_keeps_its_text() -> None:
     back = read_bibtex(to_bibtex(paper)).papers[0]
     assert back.venue is not None
     assert venue_title(back.venue) == "Workshop on Obscure Things"
+
+
+def test_absurdly_deep_braces_are_read_not_crashed_on() -> None:
+    depth = 50_000
+    text = "@article{deep, title={" + "{" * depth + "Deep" + "}" * depth + "}, year={2020}}"
+    result = read_bibtex(text)
+    assert [paper.title for paper in result.papers] == ["Deep"]

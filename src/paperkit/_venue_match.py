@@ -29,22 +29,30 @@ class Match:
 
 
 def find_matches(registry: VenueRegistry, text: Text) -> list[Match]:
+    # most words start no alias: one set intersection finds the few that do
+    starts = text.token_set & registry.first_words
+    if not starts:
+        return []
     lower = text.lower
     count = len(lower)
     single, by_pair = registry.single, registry.by_pair
     found: list[Match] = []
-    for i in range(count):
+    for i, word in enumerate(lower):
+        if word not in starts:
+            continue
         match = None
         if i + 1 < count:
-            hits = by_pair.get((lower[i], lower[i + 1]))
+            hits = by_pair.get((word, lower[i + 1]))
             if hits:
                 match = _first_fit(hits, text, i)
         if match is None:
-            hits = single.get(lower[i])
+            hits = single.get(word)
             if hits:
                 match = _first_fit(hits, text, i)
         if match is not None:
             found.append(match)
+    if len(found) < 2:
+        return found
     found.sort(key=lambda m: (m.start - m.end, m.start))
     kept: list[Match] = []
     taken: set[int] = set()

@@ -60,14 +60,15 @@ def _choose(matches: list[Match], text: Text) -> Match:
 def _year_candidates(text: Text, match: Match) -> list[tuple[int, int]]:
     """(token index, year) of every year the text gives, the one after the venue first."""
     lower = text.lower
-    years: list[tuple[int, int]] = []
-    for i, token in enumerate(lower):
-        if len(token) != 4 or not token.isdigit():
-            continue
-        # "Article number: 2019 (2021)" names an article, not a year
-        after = lower[i - 1] if i else ""
-        if MIN_VENUE_YEAR <= int(token) <= MAX_VENUE_YEAR and after not in phrases.NOT_A_YEAR_AFTER:
-            years.append((i, int(token)))
+    # "Article number: 2019 (2021)" names an article, not a year
+    years = [
+        (i, int(token))
+        for i, token in enumerate(lower)
+        if len(token) == 4
+        and token.isdigit()
+        and MIN_VENUE_YEAR <= int(token) <= MAX_VENUE_YEAR
+        and (lower[i - 1] if i else "") not in phrases.NOT_A_YEAR_AFTER
+    ]
     end = match.end
     # "NeurIPS 21", "(USENIX Security 19)": two digits right after an acronym, never after a
     # full name ("... Artificial Intelligence and Statistics, 28-30 March 2022")

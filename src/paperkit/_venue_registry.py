@@ -252,10 +252,11 @@ class VenueEntry(BaseModel):
         base = seen.get(year)
         if base is None:
             base = seen[year] = self._edition(year)
-        fields = dict(base.__dict__, raw=raw, warnings=warnings)
+        # the base was validated when it was built; the update is two or three plain strings
+        update: dict[str, Any] = {"raw": raw, "warnings": tuple(warnings)}
         if volume:
-            fields["volume"] = volume
-        return Venue(**fields)
+            update["volume"] = volume
+        return base.model_copy(update=update)
 
     def _edition(self, year: int) -> Venue:
         ordinal = self.ordinal_of(year)
@@ -282,6 +283,10 @@ class VenueEntry(BaseModel):
             proceedings=proceedings,
             series=self._period_value(year, "series") or None,
             publisher=self._period_value(year, "publisher") or None,
+            # every field named: the copies `edition` makes keep this `model_fields_set`
+            issue=None,
+            raw=None,
+            warnings=(),
         )
 
     def series_venue(
@@ -350,6 +355,8 @@ class VenueRegistry:
                     self.single.setdefault(key, []).append(hit)
                 else:
                     self.by_pair.setdefault((key, hit.tokens[1]), []).append(hit)
+        self.first_words = frozenset(self.by_first)
+        """The first word of every alias."""
 
     # -- building ------------------------------------------------------------------------
 

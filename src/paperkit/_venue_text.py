@@ -72,16 +72,17 @@ _PAGES = re.compile(
 )
 # looser than `_ARXIV_ID` but with a literal to scan for, so most text is passed over quickly
 _ARXIV_HINT = re.compile(r"\.\d{4}|/\d{7}")
-# a word that ends in a digit but does not start with one: "NeurIPS21", "CVPR2019"
-_GLUED_HINT = re.compile(r"\b[^\W0-9]\w*[0-9]\b")
-_PAGES_HINT = re.compile(r"pp|page|--|–|—")
+# a year glued to a word ("NeurIPS21", "CVPR2019") needs a digit right after another word character
+_GLUED_HINT = re.compile(r"[^\W0-9][0-9]")
+# what `_PAGES` cannot match without; searched before it because it is several times cheaper
+_PAGES_HINT = re.compile(r"(?:pp?\.|pages?)\s*\d|[-–—]{2}", re.IGNORECASE)
 _CLAUSE_HINT = re.compile(r"[;|\n]|\.\s")
 # arXiv's own note about overlapping papers names arXiv, not a venue
 _ADMIN_NOTE = re.compile(r"arxiv admin note:[^;|\n]*", re.IGNORECASE)
 _AT_SIGN = re.compile(r"@\s*[A-Za-z]")
 # a clause ends at ";", "|", a line break, or a full stop after a word that is no abbreviation
 _CLAUSE_END = re.compile(r"[;|\n]|\.\s+(?=[A-Z(\[])")
-_WORD_BEFORE = re.compile(r"(\w+)\s*[\"'”’)\]]?\s*$")
+_CLOSERS = "\"'”’)]"
 _APOSTROPHE = re.compile(r"['’‘`´]")
 _ABBREVIATIONS = frozenset(
     {
@@ -326,12 +327,21 @@ def _keep_arxiv_word(match: re.Match[str]) -> str:
     return " arXiv " if match.group(0)[:5].lower() == "arxiv" else " "
 
 
+def _word_before(text: str, end: int) -> str:
+    """The word that ends `text[:end]`, past white space and one closing quote or bracket."""
+    tail = text[max(0, end - 40) : end].rstrip()
+    if tail and tail[-1] in _CLOSERS:
+        tail = tail[:-1].rstrip()
+    # the last word is the first one of the reversed text: no scan from the left
+    word = _TOKEN.match(tail[::-1])
+    return word.group(0)[::-1] if word else ""
+
+
 def _clause_starts(text: str) -> list[int]:
     starts = []
     for match in _CLAUSE_END.finditer(text):
         if match.group(0)[0] == ".":
-            before = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
-            word = before.group(1) if before else ""
+            word = _word_before(text, match.start())
             if word and not word.isdigit() and (len(word) <= 2 or word.lower() in _ABBREVIATIONS):
                 continue
         starts.append(match.end())
@@ -379,7 +389,7 @@ def analyse(raw: str) -> Text:
         text = _ADMIN_NOTE.sub(" ", text)
     at_sign = "@" in text and bool(_AT_SIGN.search(text))
     text = _strip_links(text, low)
-    if _PAGES_HINT.search(low):
+    if _PAGES_HINT.search(text):
         text = _PAGES.sub(" ", text)
     arxiv_year = None
     if _ARXIV_HINT.search(text):

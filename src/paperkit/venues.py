@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+from paperkit._venue_parse import parse_venue
 from paperkit._venue_registry import VenueEntry, VenueRegistry
 from paperkit._venue_text import alias_tokens
 from paperkit.models import Venue
@@ -41,7 +42,7 @@ def normalize_venue(
         own gives kind "other". A year that contradicts the edition's ordinal or volume is kept
         and flagged in ``warnings``.
     """
-    return (registry or VenueRegistry.default()).normalize(text, year=year)
+    return parse_venue(registry or VenueRegistry.default(), text, year)
 
 
 def venue_key(text: str) -> str:
