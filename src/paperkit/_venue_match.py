@@ -35,16 +35,18 @@ def find_matches(registry: VenueRegistry, text: Text) -> list[Match]:
         return []
     lower = text.lower
     count = len(lower)
-    single, by_pair = registry.single, registry.by_pair
+    single, longer, lengths = registry.single, registry.longer, registry.lengths
     found: list[Match] = []
     for i, word in enumerate(lower):
         if word not in starts:
             continue
         match = None
         if i + 1 < count:
-            hits = by_pair.get((word, lower[i + 1]))
-            if hits:
-                match = _first_fit(hits, text, i)
+            # the longest alias first: "Findings of ACL" before "ACL"
+            for length in lengths.get((word, lower[i + 1]), ()):
+                hits = longer.get(lower[i : i + length]) if i + length <= count else None
+                if hits and (match := _first_fit(hits, text, i)):
+                    break
         if match is None:
             hits = single.get(word)
             if hits:
@@ -65,12 +67,11 @@ def find_matches(registry: VenueRegistry, text: Text) -> list[Match]:
 
 
 def _first_fit(hits: list[AliasHit], text: Text, i: int) -> Match | None:
+    """The first of `hits` (aliases with the same words, found at token `i`) that fits there."""
     lower = text.lower
     count = len(lower)
+    end = i + len(hits[0].tokens)
     for hit in hits:
-        end = i + len(hit.tokens)
-        if end > i + 2 and lower[i:end] != hit.tokens:
-            continue
         if hit.original is not None and text.words[i:end] != hit.original:
             continue
         # "International Conference on Machine Learning and Applications" is ICMLA, not ICML

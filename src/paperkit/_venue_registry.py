@@ -252,11 +252,10 @@ class VenueEntry(BaseModel):
         base = seen.get(year)
         if base is None:
             base = seen[year] = self._edition(year)
-        # the base was validated when it was built; the update is two or three plain strings
-        update: dict[str, Any] = {"raw": raw, "warnings": tuple(warnings)}
+        fields = dict(base.__dict__, raw=raw, warnings=warnings)
         if volume:
-            update["volume"] = volume
-        return base.model_copy(update=update)
+            fields["volume"] = volume
+        return Venue(**fields)
 
     def _edition(self, year: int) -> Venue:
         ordinal = self.ordinal_of(year)
@@ -283,10 +282,6 @@ class VenueEntry(BaseModel):
             proceedings=proceedings,
             series=self._period_value(year, "series") or None,
             publisher=self._period_value(year, "publisher") or None,
-            # every field named: the copies `edition` makes keep this `model_fields_set`
-            issue=None,
-            raw=None,
-            warnings=(),
         )
 
     def series_venue(
@@ -346,15 +341,20 @@ class VenueRegistry:
             self._index(entry)
         self.single: dict[str, list[AliasHit]] = {}
         """One-word aliases by their word."""
-        self.by_pair: dict[tuple[str, str], list[AliasHit]] = {}
-        """Longer aliases by their first two words, longest first."""
+        self.longer: dict[tuple[str, ...], list[AliasHit]] = {}
+        """Aliases of two words or more by their words."""
+        self.lengths: dict[tuple[str, str], tuple[int, ...]] = {}
+        """The lengths of the longer aliases that start with two words, longest first."""
         for key, hits in self.by_first.items():
             hits.sort(key=lambda hit: -len(hit.tokens))
             for hit in hits:
                 if len(hit.tokens) == 1:
                     self.single.setdefault(key, []).append(hit)
                 else:
-                    self.by_pair.setdefault((key, hit.tokens[1]), []).append(hit)
+                    self.longer.setdefault(hit.tokens, []).append(hit)
+                    pair = (key, hit.tokens[1])
+                    if len(hit.tokens) not in self.lengths.get(pair, ()):
+                        self.lengths[pair] = (*self.lengths.get(pair, ()), len(hit.tokens))
         self.first_words = frozenset(self.by_first)
         """The first word of every alias."""
 
