@@ -281,7 +281,8 @@ def _cases() -> list[Case]:
                 f"deep-{file}",
                 ("convert", file, "-f", "bibtex" if file.endswith("json") else "json"),
                 files={file: data},
-                mention="nested too deeply",
+                # JSON this deep cannot be read; BibTeX braces this deep are read, but hold no title
+                mention="no title" if file.endswith(".bib") else "nested too deeply",
             )
         )
     add(

@@ -73,7 +73,22 @@ _URLS = st.sampled_from(
     ["https://example.org/paper", "http://example.com/a_b?q=1&r=2", "https://x.org/p%281%29"]
 )
 _PDFS = st.sampled_from(["https://example.org/paper.pdf", "https://x.org/download?id=3"])
-_ARXIV_IDS = st.from_regex(r"[0-9]{4}\.[0-9]{4,5}|[a-z]{2,8}/[0-9]{7}", fullmatch=True)
+# ids valid by arXiv's rules (parse_id's and the model's): YYMM.NNNNN since 2015, and
+# archive/YYMMNNN from 1991 to March 2007
+_NEW_IDS = st.builds(
+    "{:02d}{:02d}.{:05d}".format,
+    st.integers(15, 26),
+    st.integers(1, 12),
+    st.integers(1, 99_999),
+)
+_OLD_IDS = st.builds(
+    "{}/{:02d}{:02d}{:03d}".format,
+    st.sampled_from(["hep-th", "math", "cs", "astro-ph", "cond-mat", "quant-ph"]),
+    st.sampled_from([92, 95, 99, 0, 3, 6]),
+    st.integers(1, 12),
+    st.integers(1, 999),
+)
+_ARXIV_IDS = _NEW_IDS | _OLD_IDS
 _DOIS = st.builds(
     lambda prefix, suffix: f"10.{prefix}/{suffix}",
     st.from_regex(r"[0-9]{4,9}", fullmatch=True),

@@ -32,7 +32,7 @@ def value_for(field: str, rank: int) -> Any:
         "doi": f"10.1234/paper.{rank}",
         "url": f"https://example.org/landing/{rank}",
         "pdf_url": f"https://example.org/pdf/{rank}",
-        "arxiv_id": f"2001.{rank:05d}",
+        "arxiv_id": f"2001.{rank + 1:05d}",
         "arxiv_version": rank + 1,
         "categories": (f"cs.X{rank}",),
         "published": dt.date(2001 + rank, 1, 2),
