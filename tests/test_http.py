@@ -154,8 +154,12 @@ def test_crossref_follows_its_rate_headers_and_recovers_after_a_429(
     assert statuses == [200, 429] + [200] * 9
     starts = sorted(server.times("crossref"))
     gaps = [b - a for a, b in pairwise(starts)]
-    assert min(gaps) >= interval - JITTER, gaps  # the headers' pace, never faster
-    assert gaps[1] >= 2 * interval - JITTER, gaps  # slowed down by the 429
+    # Crossref is paced start to start, so a late arrival stamp of the earlier request (the
+    # in-process server under load) shortens a measured gap; 25% of the interval still tells
+    # the headers' pace (0.2 s) from the default one (0.1 s)
+    slack = interval / 4
+    assert min(gaps) >= interval - slack, gaps  # the headers' pace, never faster
+    assert gaps[1] >= 2 * interval - slack, gaps  # slowed down by the 429
     assert max(gaps[-3:]) < 1.5 * interval, gaps  # and recovered
 
 
