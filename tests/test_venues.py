@@ -475,3 +475,24 @@ def test_never_raises_on_venue_like_text(text: str) -> None:
     venue = normalize_venue(text)
     if venue is not None:
         assert venue.year is None or 1900 <= venue.year <= 2100
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{NeurIPS} Workshop on {Deep} Learning",
+        "{a} ``b'' c",
+        "{a} -- b",
+        "{a} 50% & more ~ here",
+        "{a}} b {",
+        "37^{th} {ICML}",
+    ],
+)
+def test_brace_fast_path_reads_like_pylatexenc(text: str) -> None:
+    # the fast path for plain words in braces must give what the full LaTeX reader gives
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    from paperkit._venue_text import latex_to_text
+
+    expected = " ".join(LatexNodes2Text(math_mode="text").latex_to_text(text).split())
+    assert latex_to_text(text) == expected

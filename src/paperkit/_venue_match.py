@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from paperkit import _venue_phrases as phrases
-from paperkit._venue_registry import AliasHit, VenueEntry, VenueRegistry
+from paperkit._venue_registry import AliasHit, VenueEntry, VenueRegistry, typo_shape
 from paperkit._venue_text import Text, parse_ordinal
 
 __all__ = ["Match", "fallback_matches", "find_matches"]
+
+_TYPO_WORD = 5
+"""The shortest word that may carry a typo: "Internatinal" may, "Data" may not."""
 
 
 @dataclass(slots=True)
@@ -50,7 +53,12 @@ def find_matches(registry: VenueRegistry, text: Text) -> list[Match]:
         if match is None:
             hits = single.get(word)
             if hits:
-                match = _first_fit(hits, text, i)
+                # a one-word alias that ignores case always fits: no call needed
+                hit = hits[0]
+                if hit.original is None:
+                    match = Match(i, i + 1, hit.entry, hit.volume_follows)
+                else:
+                    match = _first_fit(hits, text, i)
         if match is not None:
             found.append(match)
     if len(found) < 2:
@@ -120,7 +128,10 @@ def _acronym_typo(registry: VenueRegistry, text: Text) -> list[Match]:
 
     acronyms = registry.long_acronyms()
     for i, word in enumerate(text.words):
-        if len(word) < 5 or not any(c.isupper() for c in word[1:]) or not word.isalpha():
+        # `islower` first: it rules out most words ("Conference") at once
+        if len(word) < 5 or word[1:].islower() or not word.isalpha():
+            continue
+        if not any(c.isupper() for c in word[1:]):
             continue
         folded = word.casefold()
         best = process.extractOne(folded, acronyms, scorer=OSA.distance, score_cutoff=1)
@@ -137,6 +148,10 @@ def _fuzzy_match(
     phrase = " ".join(core)
     if not 15 <= len(phrase) <= 120:
         return []
+    # a short word must match exactly, so an alias whose short words differ from the text's
+    # cannot pass the check below: when none has the text's shape, skip the costly search
+    if typo_shape(core, _TYPO_WORD) not in registry.fuzzy_shapes(phrases.FILLER, _TYPO_WORD):
+        return []
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import OSA
 
@@ -147,7 +162,7 @@ def _fuzzy_match(
     alias = words[best[2]]
     # a typo stays inside a word: "Internatinal" is ICML's, "Physical Review E" is not PRX's
     if len(alias) != len(core) or any(
-        a != b and (min(len(a), len(b)) < 5 or OSA.distance(a, b) > 2)
+        a != b and (min(len(a), len(b)) < _TYPO_WORD or OSA.distance(a, b) > 2)
         for a, b in zip(alias, core, strict=True)
     ):
         return []

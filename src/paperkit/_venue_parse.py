@@ -24,6 +24,7 @@ from paperkit._venue_text import (
     MIN_VENUE_YEAR,
     Text,
     analyse,
+    may_hold_ordinal,
     ordinal_suffix,
     parse_ordinal,
 )
@@ -46,7 +47,8 @@ def _workshop_marker(registry: VenueRegistry, text: Text, clause: int, span: ran
 def _choose(matches: list[Match], text: Text) -> Match:
     if len(matches) == 1:
         return matches[0]
-    if phrases.ACCEPT_KEYS.isdisjoint(text.token_set):
+    # with no acceptance word, or one clause for all, "accepted" ranks every match the same
+    if text.clause_count == 1 or phrases.ACCEPT_KEYS.isdisjoint(text.token_set):
         return max(matches, key=lambda m: (m.entry.kind != "preprint", m.end - m.start, -m.start))
 
     def rank(match: Match) -> tuple[bool, bool, int, int]:
@@ -79,8 +81,11 @@ def _year_candidates(text: Text, match: Match) -> list[tuple[int, int]]:
             year = 2000 + yy if 2000 + yy <= MAX_VENUE_YEAR - 1 else 1900 + yy
             if match.entry.held_in(year):
                 years.append((end, year))
-    clause = text.clause_of[match.start]
-    own = [item for item in years if text.clause_of[item[0]] == clause]
+    if text.clause_count == 1:
+        own = years  # one clause: every year is the venue's own
+    else:
+        clause = text.clause_of[match.start]
+        own = [item for item in years if text.clause_of[item[0]] == clause]
     if not own:
         # "International conference on machine learning. PMLR, 2020." gives the year in the next
         # sentence; "... Allerton Conference, 2009. To appear in ..." gives another venue's
@@ -89,7 +94,8 @@ def _year_candidates(text: Text, match: Match) -> list[tuple[int, int]]:
             for item in years
             if phrases.VENUE_WORDS.isdisjoint(text.clause_text[text.clause_of[item[0]]].split())
         ]
-    own.sort(key=lambda item: (item[0] < end, abs(item[0] - end)))
+    if len(own) > 1:
+        own.sort(key=lambda item: (item[0] < end, abs(item[0] - end)))
     return own
 
 
@@ -127,6 +133,8 @@ def _volume_near(text: Text, match: Match) -> str | None:
     entry = match.entry
     if entry.kind != "journal" and not entry.volume and not entry.series:
         return None  # "Volume 1: Long Papers" is a part of the proceedings, not a volume
+    if phrases.VOLUME_WORDS.isdisjoint(text.token_set):
+        return None
     clause = text.clause_of[match.start]
     for i, token in enumerate(lower[:-1]):
         if token in phrases.VOLUME_WORDS and text.clause_of[i] == clause and lower[i + 1].isdigit():
@@ -191,7 +199,7 @@ def _edition_year(
 
     Every contradiction between the three is appended to `warnings`.
     """
-    ordinal = _ordinal_near(text, match) if entry.has_ordinals else None
+    ordinal = _ordinal_near(text, match) if entry.has_ordinals and may_hold_ordinal(text) else None
     volume = _volume_near(text, match)
     own_pmlr = pmlr is not None and pmlr[0].id == entry.id
     if pmlr_volume and own_pmlr:

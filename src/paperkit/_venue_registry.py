@@ -28,7 +28,7 @@ from paperkit._venue_text import alias_tokens, ordinal_suffix, ordinal_words
 from paperkit.errors import ParseError
 from paperkit.models import MAX_YEAR, MIN_YEAR, Venue, VenueKind
 
-__all__ = ["AliasHit", "VenueEntry", "VenueRegistry"]
+__all__ = ["AliasHit", "VenueEntry", "VenueRegistry", "typo_shape"]
 
 _ENTRY = ConfigDict(frozen=True, extra="forbid")
 _TEMPLATE_FIELDS = {
@@ -337,6 +337,7 @@ class VenueRegistry:
         self._workshop_acronyms: frozenset[str] | None = None
         self._long_acronyms: list[str] | None = None
         self._fuzzy: tuple[list[str], list[tuple[str, ...]], list[VenueEntry]] | None = None
+        self._fuzzy_shapes: frozenset[tuple[str, ...]] | None = None
         for entry in self._entries.values():
             self._index(entry)
         self.single: dict[str, list[AliasHit]] = {}
@@ -529,6 +530,15 @@ class VenueRegistry:
             self._fuzzy = (phrases, words, entries)
         return self._fuzzy
 
+    def fuzzy_shapes(self, skip: frozenset[str], short: int) -> frozenset[tuple[str, ...]]:
+        """The shapes of the `fuzzy_choices` aliases: words under `short` letters kept, longer
+        ones blanked, for a quick test that a text could be a slip for one of them."""
+        if self._fuzzy_shapes is None:
+            self._fuzzy_shapes = frozenset(
+                typo_shape(words, short) for words in self.fuzzy_choices(skip)[1]
+            )
+        return self._fuzzy_shapes
+
     def normalize(self, text: str, *, year: int | None = None) -> Venue | None:
         """Read the venue `text` names, using this registry; see `paperkit.normalize_venue`."""
         from paperkit._venue_parse import parse_venue
@@ -557,6 +567,11 @@ class VenueRegistry:
         if entry is None or not entry.held_in(year) or entry.skips(year):
             return None
         return entry.edition(year)
+
+
+def typo_shape(words: tuple[str, ...], short: int) -> tuple[str, ...]:
+    """`words` with the words of `short` letters or more blanked: ("of", "", "", "on", "")."""
+    return tuple(word if len(word) < short else "" for word in words)
 
 
 def _validate(data: Mapping[str, Any], source: str) -> dict[str, VenueEntry]:

@@ -6,6 +6,7 @@ parser reads without further regular expressions on the hot path.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -17,6 +18,7 @@ __all__ = [
     "Text",
     "alias_tokens",
     "analyse",
+    "may_hold_ordinal",
     "ordinal_suffix",
     "ordinal_words",
     "parse_ordinal",
@@ -72,11 +74,11 @@ _PAGES = re.compile(
 )
 # looser than `_ARXIV_ID` but with a literal to scan for, so most text is passed over quickly
 _ARXIV_HINT = re.compile(r"\.\d{4}|/\d{7}")
-# a year glued to a word ("NeurIPS21", "CVPR2019") needs a digit right after another word character
-_GLUED_HINT = re.compile(r"[^\W0-9][0-9]")
-# what `_PAGES` cannot match without; searched before it because it is several times cheaper
-_PAGES_HINT = re.compile(r"(?:pp?\.|pages?)\s*\d|[-–—]{2}", re.IGNORECASE)
-_CLAUSE_HINT = re.compile(r"[;|\n]|\.\s")
+# a year glued to a word ("NeurIPS21", "CVPR2019") needs a digit right after another word
+# character; written digit first, as a pattern that starts with a plain class is scanned fastest
+_GLUED_HINT = re.compile(r"[0-9](?<=[^\W0-9][0-9])")
+# ";", "|", a line break, or a full stop before a space (the same plain-class-first trick)
+_CLAUSE_HINT = re.compile(r"[.;|\n](?:(?<!\.)|\s)")
 # arXiv's own note about overlapping papers names arXiv, not a venue
 _ADMIN_NOTE = re.compile(r"arxiv admin note:[^;|\n]*", re.IGNORECASE)
 _AT_SIGN = re.compile(r"@\s*[A-Za-z]")
@@ -179,6 +181,17 @@ for _tens_word, _tens_value in TENS.items():
         WORD_ORDINALS[_tens_word + _unit_word] = _tens_value + _unit_value
 
 
+_ORDINAL_WORDS = frozenset([*WORD_ORDINALS, *TENS, "st", "nd", "rd", "th"])
+_ORDINAL_DIGITS = re.compile(r"\d(?:st|nd|rd|th|d)")
+
+
+def may_hold_ordinal(text: Text) -> bool:
+    """False when `parse_ordinal` finds nothing at any token of `text`; a quick test."""
+    return not text.token_set.isdisjoint(_ORDINAL_WORDS) or bool(
+        _ORDINAL_DIGITS.search(text.joined)
+    )
+
+
 def ordinal_suffix(number: int) -> str:
     """The English suffix of an ordinal: 1 -> "st", 12 -> "th", 23 -> "rd"."""
     if 10 <= number % 100 <= 20:
@@ -260,8 +273,10 @@ def _links(kinds: tuple[str, ...]) -> re.Pattern[str]:
 
 def _strip_links(text: str, low: str) -> str:
     """`text` without URLs, DOIs, e-mail addresses and ISBNs (`low` is it in lower case)."""
-    kinds = tuple(marker for marker, _ in _LINK_KINDS if marker in low)
-    return _links(kinds).sub(" ", text) if kinds else text
+    # most text has none: five plain tests are cheaper than collecting the kinds present
+    if not ("http" in low or "www" in low or "10." in low or "@" in low or "isbn" in low):
+        return text
+    return _links(tuple([marker for marker, _ in _LINK_KINDS if marker in low])).sub(" ", text)
 
 
 @functools.cache
@@ -306,6 +321,8 @@ class Text:
     """Each clause's lower-case tokens joined by spaces, padded with a space on both sides."""
     token_set: frozenset[str] = frozenset()
     """The distinct lower-case tokens, for quick membership tests."""
+    joined: str = ""
+    """The lower-case tokens joined by spaces, for quick searches."""
 
     def clean(self) -> str:
         """The text as a readable name: LaTeX resolved, white space collapsed."""
@@ -378,7 +395,7 @@ def analyse(raw: str) -> Text:
     if "\\" in text or "^" in text:
         text = _strip_latex(text)
     if "{" in text or "}" in text or "$" in text:
-        text = _BRACES.sub("", text)
+        text = text.replace("{", "").replace("}", "").replace("$", "")
     low = text.lower()
     if "cp" in low or "conference proceedings" in low:
         text = _JMLR_WCP.sub(" PMLR ", text)
@@ -389,7 +406,8 @@ def analyse(raw: str) -> Text:
         text = _ADMIN_NOTE.sub(" ", text)
     at_sign = "@" in text and bool(_AT_SIGN.search(text))
     text = _strip_links(text, low)
-    if _PAGES_HINT.search(text):
+    # page ranges are looked for only after "pp", "page" or a dash; plain tests, not a search
+    if "pp" in low or "page" in low or "--" in low or "–" in low or "—" in low:
         text = _PAGES.sub(" ", text)
     arxiv_year = None
     if _ARXIV_HINT.search(text):
@@ -404,9 +422,13 @@ def analyse(raw: str) -> Text:
     if count == 1:
         clause_text = [f" {joined} "]
     else:
-        clause_text = [" "] * count
-        for token, clause in zip(lower, clause_of, strict=True):
-            clause_text[clause] += token + " "
+        # the tokens of a clause are contiguous: find where each clause ends, join its slice
+        clause_text = []
+        begin = 0
+        for clause in range(count):
+            end = bisect.bisect_right(clause_of, clause, begin)
+            clause_text.append(f" {' '.join(lower[begin:end])} " if end > begin else " ")
+            begin = end
     return Text(
         raw=raw,
         cleaned=text,
@@ -418,4 +440,5 @@ def analyse(raw: str) -> Text:
         at_sign=at_sign,
         clause_text=clause_text,
         token_set=frozenset(lower),
+        joined=joined,
     )

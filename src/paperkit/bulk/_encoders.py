@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from paperkit.models import Paper
 
-__all__ = ["KEY_TEMPLATE", "bibtex_entry", "csl_item", "json_item", "jsonl_line"]
+__all__ = [
+    "KEY_TEMPLATE",
+    "bibtex_entry",
+    "csl_item",
+    "json_bytes",
+    "json_item",
+    "jsonl_bytes",
+    "jsonl_line",
+]
 
 KEY_TEMPLATE = "{arxiv}"
 """Citation keys and CSL ids of bulk exports."""
@@ -20,6 +28,19 @@ KEY_TEMPLATE = "{arxiv}"
 def jsonl_line(paper: Paper) -> str:
     """The paper as one line of JSON, newline included."""
     return paper.model_dump_json() + "\n"
+
+
+_to_json = Paper.__pydantic_serializer__.to_json
+
+
+def jsonl_bytes(paper: Paper) -> bytes:
+    """`jsonl_line` as UTF-8 bytes, made without decoding pydantic's bytes into a str first."""
+    return _to_json(paper) + b"\n"
+
+
+def json_bytes(paper: Paper) -> bytes:
+    """`json_item` as UTF-8 bytes."""
+    return _to_json(paper)
 
 
 def json_item(paper: Paper) -> str:

@@ -105,9 +105,27 @@ def _identifier(record: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+class _Warnings:
+    """The ``warn`` callback of the record being read: one object per chunk, not per record."""
+
+    __slots__ = ("line", "record", "report", "source")
+
+    def __init__(self, source: str, report: BulkReport) -> None:
+        self.source = source
+        self.report = report
+        self.line = 0
+        self.record: Any = None
+
+    def __call__(self, message: str) -> None:
+        identifier = _identifier(self.record)  # looked up only when there is something to say
+        self.report.add(Problem(self.source, self.line, message, identifier, skipped=False))
+
+
 def iter_chunk(chunk: Chunk, report: BulkReport) -> Iterator[Paper]:
     """The papers of one chunk; problems go to ``report`` with line numbers within the chunk."""
     source = str(chunk.path)
+    warn = _Warnings(source, report)
+    loads = orjson.loads
     for number, line in enumerate(_chunk_lines(chunk), 1):
         report.lines += 1
         if line.isspace():  # unlike strip(), copies nothing
@@ -115,16 +133,10 @@ def iter_chunk(chunk: Chunk, report: BulkReport) -> Iterator[Paper]:
         report.records += 1
         record: Any = None
         try:
-            record = orjson.loads(line)
-            if not isinstance(record, dict):
+            record = loads(line)
+            if type(record) is not dict:  # orjson makes exact dicts
                 raise ValueError(f"expected a JSON object, found {type(record).__name__}")
-            identifier = _identifier(record)
-
-            def warn(
-                message: str, number: int = number, identifier: str | None = identifier
-            ) -> None:
-                report.add(Problem(source, number, message, identifier, skipped=False))
-
+            warn.line, warn.record = number, record
             paper = paper_from_record(record, warn=warn)
         except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, ValidationError too
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -39,15 +39,28 @@ class OutputFormat:
     separator: str = ""
     tail: str = ""
     empty: str = ""
+    encode_bytes: Callable[[Paper], bytes] | None = None
+    """``encode`` as UTF-8 bytes, when a format can make them without a str in between."""
 
 
-_ARRAY = {"head": "[\n", "separator": ",\n", "tail": "\n]\n", "empty": "[]\n"}
+def _array(
+    name: str,
+    encode: Callable[[Paper], str],
+    encode_bytes: Callable[[Paper], bytes] | None = None,
+) -> OutputFormat:
+    """A JSON array, one item a line: ``[``, items joined with ``,``, ``]``."""
+    return OutputFormat(
+        name, ".json", encode, "[\n", ",\n", "\n]\n", "[]\n", encode_bytes=encode_bytes
+    )
+
 
 FORMATS: dict[str, OutputFormat] = {
-    "jsonl": OutputFormat("jsonl", ".jsonl", _encoders.jsonl_line),
+    "jsonl": OutputFormat(
+        "jsonl", ".jsonl", _encoders.jsonl_line, encode_bytes=_encoders.jsonl_bytes
+    ),
     "bibtex": OutputFormat("bibtex", ".bib", _encoders.bibtex_entry, separator="\n"),
-    "csl-json": OutputFormat("csl-json", ".json", _encoders.csl_item, **_ARRAY),
-    "json": OutputFormat("json", ".json", _encoders.json_item, **_ARRAY),
+    "csl-json": _array("csl-json", _encoders.csl_item),
+    "json": _array("json", _encoders.json_item, _encoders.json_bytes),
 }
 """Format name -> layout. ``json`` is an array of paperkit's own paper objects."""
 
@@ -133,7 +146,10 @@ class PaperWriter:
                 self._file.write(layout.head)
         else:
             self._file.write(layout.separator)
-        self._file.write(layout.encode(paper))
+        if layout.encode_bytes is not None:
+            self._file.write_bytes(layout.encode_bytes(paper))
+        else:
+            self._file.write(layout.encode(paper))
         self.count += 1
 
     def write_all(self, papers: Iterable[Paper]) -> int:
@@ -190,18 +206,31 @@ def _commit(temp: Path, path: Path) -> None:
 
 
 class _Sink:
-    """UTF-8 text over a file, maybe through gzip; closing closes the compressor, then the file."""
+    """UTF-8 text and bytes over a file, maybe through gzip; closing closes the compressor, then
+    the file.
+
+    Text is encoded here rather than by a `io.TextIOWrapper`, so encoders that make UTF-8 bytes
+    themselves (pydantic's JSON) write them as they are, without a decode and an encode between.
+    """
 
     def __init__(self, raw: IO[bytes], compress: bool) -> None:
         self._raw = raw
         # mtime=0: the same papers give the same bytes, compressed or not
         gzipped = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if compress else None
-        self._binary = cast("IO[bytes]", gzipped) if gzipped is not None else raw
-        self._text = io.TextIOWrapper(self._binary, encoding="utf-8", newline="\n")
-        self.write = self._text.write
+        # gzip compresses each write it is given: a buffer in front gives it large pieces
+        self._binary: IO[bytes] = (
+            cast("IO[bytes]", io.BufferedWriter(cast("io.RawIOBase", gzipped), 1 << 20))
+            if gzipped is not None
+            else raw
+        )
+        self.write_bytes = self._binary.write
+
+    def write(self, text: str) -> None:
+        """Append ``text`` as UTF-8."""
+        self._binary.write(text.encode("utf-8"))
 
     def close(self) -> None:
-        self._text.close()  # flushes, then closes the gzip stream (or the file)
+        self._binary.close()  # flushes, then closes the gzip stream (or the file)
         self._raw.close()
 
 

@@ -25,8 +25,8 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 from pydantic import ValidationError
 
+from paperkit._latex import decode
 from paperkit.errors import PaperkitError, ParseError
-from paperkit.export._latex import decode
 from paperkit.models import Author, Paper, Provenance, Venue, VenueKind
 
 __all__ = ["BibtexImport", "DuplicateEntry", "FailedBlock", "read_bibtex"]

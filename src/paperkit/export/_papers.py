@@ -51,9 +51,14 @@ def collect_papers(obj: Exportable) -> tuple[Paper, ...]:
             f"cannot export {type(obj).__name__!r}: expected a Paper, papers, a Session "
             "or a ReadingGroup"
         )
+    # Papers are not hashable (provenance holds a dict): equal papers share these fields, so
+    # each paper is compared only with the few kept papers that also share them.
     unique: list[Paper] = []
+    kept: dict[tuple[object, ...], list[Paper]] = {}
     for paper in found:
-        if paper not in unique:
+        same_key = kept.setdefault((paper.title, paper.arxiv_id, paper.doi, paper.year), [])
+        if paper not in same_key:
+            same_key.append(paper)
             unique.append(paper)
     return tuple(unique)
 

@@ -18,18 +18,21 @@ hold. What the export writes:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import bibtexparser
 from bibtexparser.library import Library
+from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
+from paperkit._latex import encode
 from paperkit.errors import ExportError
 from paperkit.export._bibread import BibtexImport, DuplicateEntry, FailedBlock, read_bibtex
 from paperkit.export._keys import assign_keys
-from paperkit.export._latex import encode, encode_title
 from paperkit.export._papers import Exportable, collect_papers, is_preprint, venue_title
+from paperkit.export._title import encode_title
 from paperkit.models import Author, Paper, VenueKind
 
 __all__ = [
@@ -45,6 +48,7 @@ __all__ = [
 PROTECT_MODES = ("auto", "none", "all")
 """How `to_bibtex` protects capitals in titles from case-changing styles."""
 
+_BRACES = re.compile(r"[{}]")
 _LINK_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20", "\t": "%09", "\n": "%0A"}
 
 
@@ -104,8 +108,8 @@ def format_name(author: Author, *, unicode: bool = False) -> str:
 
 def _balanced(value: str) -> bool:
     depth = 0
-    for ch in value:
-        depth += {"{": 1, "}": -1}.get(ch, 0)
+    for brace in _BRACES.findall(value):
+        depth += 1 if brace == "{" else -1
         if depth < 0:
             return False
     return depth == 0
@@ -218,5 +222,9 @@ def _write(entries: Iterable[Entry]) -> str:
     layout.value_column = "auto"
     layout.block_separator = "\n"
     library = Library(list(entries))
-    text: str = bibtexparser.write_string(library, bibtex_format=layout)  # type: ignore[attr-defined]
+    # the library is thrown away after writing: no need for the stack to copy every entry
+    stack = default_unparse_stack(allow_inplace_modification=True)
+    text: str = bibtexparser.write_string(  # type: ignore[attr-defined]
+        library, unparse_stack=stack, bibtex_format=layout
+    )
     return text
