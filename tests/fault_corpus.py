@@ -378,30 +378,25 @@ def write_corpus(root: Path, *, seed: int = 2026) -> Corpus:
     def doi_form(doi: str) -> str:
         return rng.choice([doi, f"doi:{doi}", f"https://doi.org/{doi}", doi.upper()])
 
+    def add_doi(doi: str, title: str, folder: Path, record: dict[str, object]) -> None:
+        path = folder / (doi_file_name(doi) + ".json")
+        path.write_text(json.dumps(record), encoding="utf-8")
+        form = doi_form(doi)
+        expected[form] = Expected(title, doi=doi)
+        doi_inputs.append(form)
+
     for n in range(68):
         doi = f"10.5555/{rng.choice(['jrr', 'tmlr', 'kdd', 'cvpr'])}.{2015 + n % 11}.{n:04d}"
         title = _title(rng, next(counter))
-        work = _crossref_work(rng, doi, title, n)
-        (works / (doi_file_name(doi) + ".json")).write_text(json.dumps(work), encoding="utf-8")
-        form = doi_form(doi)
-        expected[form] = Expected(title, doi=doi)
-        doi_inputs.append(form)
+        add_doi(doi, title, works, _crossref_work(rng, doi, title, n))
     for n in range(15):
         doi = f"10.5072/zenodo.{480000 + n * 13}"
         title = _title(rng, next(counter))
-        record = _datacite_record(rng, doi, title)
-        (records / (doi_file_name(doi) + ".json")).write_text(json.dumps(record), encoding="utf-8")
-        form = doi_form(doi)
-        expected[form] = Expected(title, doi=doi)
-        doi_inputs.append(form)
+        add_doi(doi, title, records, _datacite_record(rng, doi, title))
     for n in range(10):
         doi = f"10.5071/report.{2019 + n % 6}-{n:03d}"
         title = _title(rng, next(counter))
-        item = _csl_item(rng, doi, title)
-        (items / (doi_file_name(doi) + ".json")).write_text(json.dumps(item), encoding="utf-8")
-        form = doi_form(doi)
-        expected[form] = Expected(title, doi=doi)
-        doi_inputs.append(form)
+        add_doi(doi, title, items, _csl_item(rng, doi, title))
     for n in range(5):
         doi_inputs.append(add_arxiv(f"2402.{20000 + n}", as_doi=True))
     for unknown in ("10.5555/nobody.knows.1", "https://doi.org/10.5555/nobody.knows.2"):

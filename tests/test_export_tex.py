@@ -47,6 +47,7 @@ _LATEX_PROBLEM = re.compile(r"warning|^!|missing character|undefined", re.IGNORE
 _BIBTEX_PROBLEM = re.compile(
     r"Warning--|error message|I'm skipping|I was expecting|Illegal|Repeated"
 )
+_BIBER_PROBLEM = re.compile(r"WARN|ERROR")
 
 
 def _require(*tools: str) -> None:
@@ -69,28 +70,16 @@ def _problems(log: str, pattern: re.Pattern[str] = _LATEX_PROBLEM) -> list[str]:
     return [line for line in log.splitlines() if pattern.search(line) and "infwarerr" not in line]
 
 
-def _bibtex_build(folder: Path, bib: str) -> None:
+def _build(folder: Path, bib: str, *, backend: str) -> None:
+    """Typeset a document citing all of `bib` with natbib and bibtex, or biblatex and biber."""
     (folder / "refs.bib").write_text(bib, encoding="utf-8")
-    (folder / "main.tex").write_text(NATBIB, encoding="utf-8")
+    tex, problem = (NATBIB, _BIBTEX_PROBLEM) if backend == "bibtex" else (BIBLATEX, _BIBER_PROBLEM)
+    (folder / "main.tex").write_text(tex, encoding="utf-8")
     latex = ("pdflatex", "-interaction=nonstopmode", "-halt-on-error", "main.tex")
     _run(folder, *latex)
-    _run(folder, "bibtex", "main")
+    _run(folder, backend, "main")
     blg = (folder / "main.blg").read_text(encoding="utf-8", errors="replace")
-    assert not _problems(blg, _BIBTEX_PROBLEM), blg
-    _run(folder, *latex)
-    _run(folder, *latex)
-    log = (folder / "main.log").read_text(encoding="utf-8", errors="replace")
-    assert not _problems(log), "\n".join(_problems(log))
-
-
-def _biber_build(folder: Path, bib: str) -> None:
-    (folder / "refs.bib").write_text(bib, encoding="utf-8")
-    (folder / "main.tex").write_text(BIBLATEX, encoding="utf-8")
-    latex = ("pdflatex", "-interaction=nonstopmode", "-halt-on-error", "main.tex")
-    _run(folder, *latex)
-    _run(folder, "biber", "main")
-    blg = (folder / "main.blg").read_text(encoding="utf-8", errors="replace")
-    assert not [line for line in blg.splitlines() if "WARN" in line or "ERROR" in line], blg
+    assert not _problems(blg, problem), blg
     _run(folder, *latex)
     _run(folder, *latex)
     log = (folder / "main.log").read_text(encoding="utf-8", errors="replace")
@@ -105,7 +94,7 @@ def _entries(papers: tuple[Paper, ...], **options: object) -> str:
 
 def test_bibtex_and_natbib_accept_the_export(tmp_path: Path) -> None:
     _require("pdflatex", "bibtex")
-    _bibtex_build(tmp_path, _entries(PAPERS))
+    _build(tmp_path, _entries(PAPERS), backend="bibtex")
     bbl = (tmp_path / "main.bbl").read_text(encoding="utf-8")
     assert bbl.count(r"\bibitem") == len(PAPERS)
     # the protected capitals survive plainnat's sentence case
@@ -115,7 +104,7 @@ def test_bibtex_and_natbib_accept_the_export(tmp_path: Path) -> None:
 
 def test_biber_accepts_the_export(tmp_path: Path) -> None:
     _require("pdflatex", "biber")
-    _biber_build(tmp_path, _entries(PAPERS))
+    _build(tmp_path, _entries(PAPERS), backend="biber")
     assert (tmp_path / "main.bbl").read_text(encoding="utf-8").count(r"\entry{") == len(PAPERS)
 
 
@@ -123,10 +112,10 @@ def test_biber_accepts_the_utf8_export(tmp_path: Path) -> None:
     _require("pdflatex", "biber")
     bib = _entries(PAPERS, unicode=True)
     assert "Ångström" in bib
-    _biber_build(tmp_path, bib)
+    _build(tmp_path, bib, backend="biber")
 
 
 @pytest.mark.parametrize("protect", ["none", "all"])
 def test_other_protect_modes_compile(tmp_path: Path, protect: str) -> None:
     _require("pdflatex", "bibtex")
-    _bibtex_build(tmp_path, _entries(PAPERS, protect=protect))
+    _build(tmp_path, _entries(PAPERS, protect=protect), backend="bibtex")

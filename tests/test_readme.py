@@ -26,6 +26,18 @@ def _blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
 
 
+def _python(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run this interpreter with `args` in `folder`, its output captured."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 @pytest.fixture
 def workdir(tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder like a fresh checkout's root (with the example page), services replayed."""
@@ -40,14 +52,7 @@ def workdir(tmp_path: Path, replay: ReplayServer, monkeypatch: pytest.MonkeyPatc
 
 def test_the_python_example_runs(workdir: Path) -> None:
     (code,) = _blocks("python")
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _python(workdir, "-c", code)
     assert done.returncode == 0, done.stderr
     assert "vaswani2017attention" in done.stdout
     assert len(read_bibtex(workdir / "reading-group.bib").papers) == 5
@@ -60,14 +65,7 @@ def test_the_first_command_is_the_main_job(workdir: Path) -> None:
     argv = shlex.split(first.split("&&")[-1])
     assert Path(argv[0]).name == "paperkit"
     assert argv[1:3] == ["ingest", "examples/reading-group.txt"]
-    done = subprocess.run(
-        [sys.executable, "-m", "paperkit", *argv[1:]],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _python(workdir, "-m", "paperkit", *argv[1:])
     assert done.returncode == 0, done.stderr
     output = workdir / argv[argv.index("-o") + 1]
     assert len(read_bibtex(output).papers) == 5

@@ -32,6 +32,7 @@ class Match:
 
 
 def find_matches(registry: VenueRegistry, text: Text) -> list[Match]:
+    """The registry's aliases in `text` as whole words, longest first, none overlapping."""
     # most words start no alias: one set intersection finds the few that do
     starts = text.token_set & registry.first_words
     if not starts:
@@ -107,6 +108,7 @@ def _core(text: Text) -> tuple[tuple[str, ...], int, int]:
 
 
 def fallback_matches(registry: VenueRegistry, text: Text) -> list[Match]:
+    """A match for text where `find_matches` found none: whole text, split acronym or typo."""
     core, start, end = _core(text)
     entry = registry.whole.get(core)
     if entry is not None:

@@ -12,7 +12,8 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+
+from paperkit._latex import decode
 
 __all__ = [
     "Text",
@@ -42,10 +43,10 @@ _SUPERSCRIPT_ORDINAL = re.compile(
 _LATEX_ACCENT = re.compile(r"\\[`'^\"~=.uvHcdbkrt]\s*\{?\s*([A-Za-z])\s*\}?")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?\s*")
 _LATEX_ESCAPE = re.compile(r"\\([&%$#_])")
-_BRACES = re.compile(r"[{}$]")
-# what pylatexenc reads as more than text: macros, math, comments, ties, alignment, and the
-# ligatures -- ``  '' !` ?`
-_LATEX_SPECIAL = re.compile(r"[\\$%&~`]|--|''")
+# In a venue string with LaTeX in it a bare % starts a comment, as it does for TeX; `decode`
+# reads it as BibTeX does, as a percent sign. "{}" ends a control word before it as the
+# comment's line break would.
+_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 # JMLR W&CP volumes share PMLR's numbering, so both are read as PMLR.
 _JMLR_WCP = re.compile(
     r"(?:\bJMLR|\bJournal\s+of\s+Machine\s+Learning\s+Research)?\s*[:,.-]?\s*"
@@ -279,23 +280,10 @@ def _strip_links(text: str, low: str) -> str:
     return _links(tuple([marker for marker, _ in _LINK_KINDS if marker in low])).sub(" ", text)
 
 
-@functools.cache
-def _latex_reader() -> Any:
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    return LatexNodes2Text(math_mode="text")
-
-
 def latex_to_text(text: str) -> str:
     """Unicode text of a LaTeX/BibTeX string: accents, escapes and braces resolved."""
-    if "{" in text and not _LATEX_SPECIAL.search(text):
-        # plain words in braces: all pylatexenc would do is drop the braces, at 100 times the cost
-        text = text.replace("{", "").replace("}", "")
-    elif "\\" in text or "{" in text or "$" in text:
-        try:
-            text = str(_latex_reader().latex_to_text(text))
-        except Exception:  # pylatexenc gives up on some malformed input: keep a plain strip
-            text = _BRACES.sub("", _strip_latex(text))
+    if "\\" in text or "{" in text or "$" in text:
+        text = decode(_COMMENT.sub("{}", text))
     return " ".join(text.split())
 
 

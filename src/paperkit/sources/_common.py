@@ -1,22 +1,29 @@
-"""Helpers the source mappers share: venue text, JATS abstracts, dates, pages, provenance."""
+"""Helpers the sources share: venue text, JATS abstracts, dates, pages, provenance, DOI paths,
+the JSON-object check on answers and the error for a record that cannot be mapped.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from urllib.parse import quote
 
-from paperkit.errors import ParseError
-from paperkit.models import Author, Venue
+from paperkit._http import Malformed, parse_json
+from paperkit.errors import FetchError, PaperkitError, ParseError
+from paperkit.models import Author, Paper, Venue
 
 __all__ = [
     "date_from_parts",
+    "doi_path",
     "first_text",
     "jats_to_text",
     "normalize_pages",
     "provenance_for",
+    "read_record",
+    "require_object",
     "safe_author",
     "venue_from_text",
 ]
@@ -143,3 +150,26 @@ def _clean(text: Any) -> str | None:
 def provenance_for(source: str, fields: Mapping[str, Any]) -> dict[str, str]:
     """Field name -> `source`, for every field of `fields` that has a value."""
     return {name: source for name, value in fields.items() if value not in (None, (), "", [])}
+
+
+def doi_path(doi: str) -> str:
+    """`doi` quoted for a URL path, keeping the punctuation DOIs are usually written with."""
+    return quote(doi, safe="/:;()._-")
+
+
+def require_object(body: bytes, *, source: str, service: str) -> None:
+    """Raise `Malformed` (an answer `Http` retries) unless `body` is a JSON object."""
+    if not isinstance(parse_json(body, source=source), Mapping):
+        raise Malformed(f"{service} answered JSON that is not an object")
+
+
+def read_record(
+    mapper: Callable[[Mapping[str, Any]], Paper], data: Any, *, doi: str, source: str, record: str
+) -> Paper:
+    """`mapper(data)`, with a record it cannot map reported as a `FetchError` naming `record`."""
+    try:
+        return mapper(data)
+    except (ValueError, PaperkitError) as exc:
+        raise FetchError(
+            f"{record} for {doi} cannot be read: {exc}", source=source, identifier=doi
+        ) from exc

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
-from paperkit._http import Http, Malformed, parse_json
-from paperkit.errors import FetchError, PaperkitError
+from paperkit._http import Http, parse_json
+from paperkit.errors import PaperkitError
 from paperkit.models import Author, Paper, Provenance, Venue, VenueKind
 from paperkit.sources._common import (
     date_from_parts,
+    doi_path,
     first_text,
     jats_to_text,
     normalize_pages,
     provenance_for,
+    read_record,
+    require_object,
     safe_author,
     venue_from_text,
 )
@@ -107,7 +109,7 @@ def paper_from_work(work: Mapping[str, Any], *, source: str = SOURCE) -> Paper:
         "venue": _venue(work, year),
         "pages": normalize_pages(work.get("page")),
         "doi": doi,
-        "url": f"https://doi.org/{quote(doi, safe='/:;()._-')}" if doi else None,
+        "url": f"https://doi.org/{doi_path(doi)}" if doi else None,
         "published": published,
     }
     related = _relations(work.get("relation"))
@@ -177,7 +179,7 @@ class CrossrefSource:
             identifier=identifier,
             params=params,
             accept="application/json",
-            check=lambda r: _check_json(r.content),
+            check=lambda r: require_object(r.content, source=SOURCE, service="Crossref"),
         )
         return parse_json(response.content, source=SOURCE)
 
@@ -188,14 +190,11 @@ class CrossrefSource:
             NotFoundError: Crossref does not know the DOI (e.g. it is a DataCite DOI).
             FetchError: Crossref could not be reached or answered something unusable.
         """
-        url = f"{self.http.settings.crossref_url}/works/{quote(doi, safe='/:;()._-')}"
+        url = f"{self.http.settings.crossref_url}/works/{doi_path(doi)}"
         data = self._json(url, doi)
-        try:
-            return paper_from_work(data)
-        except (ValueError, PaperkitError) as exc:
-            raise FetchError(
-                f"Crossref's record for {doi} cannot be read: {exc}", source=SOURCE, identifier=doi
-            ) from exc
+        return read_record(
+            paper_from_work, data, doi=doi, source=SOURCE, record="Crossref's record"
+        )
 
     def search(self, query: str, *, rows: int = 10) -> list[Paper]:
         """Works matching a citation-like `query` (``query.bibliographic``), best first."""
@@ -211,9 +210,3 @@ class CrossrefSource:
             except (ValueError, PaperkitError):
                 continue  # a record without a title is no search hit
         return papers
-
-
-def _check_json(body: bytes) -> None:
-    data = parse_json(body, source=SOURCE)
-    if not isinstance(data, Mapping):
-        raise Malformed("Crossref answered JSON that is not an object")

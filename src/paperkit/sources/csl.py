@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
-from paperkit._http import Http, Malformed, parse_json
-from paperkit.errors import FetchError, PaperkitError
+from paperkit._http import Http, parse_json
 from paperkit.models import Paper
+from paperkit.sources._common import doi_path, read_record, require_object
 from paperkit.sources.crossref import paper_from_work
 
 __all__ = ["CSL_JSON", "CslSource", "paper_from_csl"]
@@ -50,21 +49,15 @@ class CslSource:
             NotFoundError: the DOI is not registered.
             FetchError: the resolver could not be reached or answered something unusable.
         """
-        url = f"{self.http.settings.doi_url}/{quote(doi, safe='/:;()._-')}"
+        url = f"{self.http.settings.doi_url}/{doi_path(doi)}"
         response = self.http.get(
-            url, source=SOURCE, identifier=doi, accept=CSL_JSON, check=lambda r: _check(r.content)
+            url,
+            source=SOURCE,
+            identifier=doi,
+            accept=CSL_JSON,
+            check=lambda r: require_object(r.content, source=SOURCE, service="doi.org"),
         )
         data = parse_json(response.content, source=SOURCE)
-        try:
-            return paper_from_csl(data)
-        except (ValueError, PaperkitError) as exc:
-            raise FetchError(
-                f"doi.org's CSL record for {doi} cannot be read: {exc}",
-                source=SOURCE,
-                identifier=doi,
-            ) from exc
-
-
-def _check(body: bytes) -> None:
-    if not isinstance(parse_json(body, source=SOURCE), Mapping):
-        raise Malformed("doi.org answered JSON that is not an object")
+        return read_record(
+            paper_from_csl, data, doi=doi, source=SOURCE, record="doi.org's CSL record"
+        )

@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
-from paperkit._http import Http, Malformed, parse_json
-from paperkit.errors import FetchError, PaperkitError
+from paperkit._http import Http, parse_json
 from paperkit.identifiers import ARXIV_DOI_PREFIX
 from paperkit.models import Paper, Provenance, Venue, VenueKind
 from paperkit.sources._common import (
+    doi_path,
     first_text,
     jats_to_text,
     normalize_pages,
     provenance_for,
+    read_record,
+    require_object,
     safe_author,
     venue_from_text,
 )
@@ -193,23 +194,15 @@ class DataciteSource:
             NotFoundError: DataCite does not know the DOI.
             FetchError: DataCite could not be reached or answered something unusable.
         """
-        url = f"{self.http.settings.datacite_url}/dois/{quote(doi, safe='/:;()._-')}"
+        url = f"{self.http.settings.datacite_url}/dois/{doi_path(doi)}"
         response = self.http.get(
             url,
             source=SOURCE,
             identifier=doi,
             accept="application/vnd.api+json",
-            check=lambda r: _check(r.content),
+            check=lambda r: require_object(r.content, source=SOURCE, service="DataCite"),
         )
         data = parse_json(response.content, source=SOURCE)
-        try:
-            return paper_from_doi_record(data)
-        except (ValueError, PaperkitError) as exc:
-            raise FetchError(
-                f"DataCite's record for {doi} cannot be read: {exc}", source=SOURCE, identifier=doi
-            ) from exc
-
-
-def _check(body: bytes) -> None:
-    if not isinstance(parse_json(body, source=SOURCE), Mapping):
-        raise Malformed("DataCite answered JSON that is not an object")
+        return read_record(
+            paper_from_doi_record, data, doi=doi, source=SOURCE, record="DataCite's record"
+        )
