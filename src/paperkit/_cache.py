@@ -61,12 +61,23 @@ def cache_key(request: requests.PreparedRequest) -> str:
     return str(create_key(request, match_headers=["Accept"]))
 
 
+_FILE_LOCKS: dict[Path, threading.Lock] = {}
+_FILE_LOCKS_GUARD = threading.Lock()
+
+
+def _file_lock(path: Path) -> threading.Lock:
+    # one lock per file for the whole process: clients sharing a cache file queue up here instead
+    # of contending for SQLite's write lock, which would make them bypass the cache
+    with _FILE_LOCKS_GUARD:
+        return _FILE_LOCKS.setdefault(path.absolute(), threading.Lock())
+
+
 class ResponseCache:
     """Stored answers, safe to share between threads of one process and between processes."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
+        self._lock = _file_lock(path)
         self._connection: sqlite3.Connection | None = None
         self._disabled = False
         self._bypass_until = 0.0

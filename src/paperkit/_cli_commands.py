@@ -24,6 +24,7 @@ from paperkit._cli_output import (
     format_for,
     one_line,
 )
+from paperkit._cli_status import EXIT_OK, EXIT_UNRESOLVED, EXIT_USAGE
 from paperkit.config import Settings
 from paperkit.errors import (
     AmbiguousMatchError,
@@ -124,7 +125,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         _say(args, f"paperkit: {line}")
     if args.output is not None:
         _say(args, f"paperkit: wrote {str(args.output)!r} ({fmt})")
-    return 0 if report.ok else 1
+    return EXIT_OK if report.ok else EXIT_UNRESOLVED
 
 
 def run_fetch(args: argparse.Namespace) -> int:
@@ -148,9 +149,9 @@ def run_fetch(args: argparse.Namespace) -> int:
     elif args.output is not None:
         _warn(f"no paper was fetched; {str(args.output)!r} was left as it was")
     if batch.ok:
-        return 0
+        return EXIT_OK
     bad_input = any(isinstance(e, IdentifierError) for e in batch.failures.values())
-    return 2 if bad_input else 1
+    return EXIT_USAGE if bad_input else EXIT_UNRESOLVED
 
 
 def _services_for(ids: list[str]) -> tuple[str, ...]:
@@ -195,7 +196,7 @@ def run_resolve(args: argparse.Namespace) -> int:
             candidates=exc.candidates,
         ) from exc
     emit((paper,), fmt, args.output, **_options(args, fmt))
-    return 0
+    return EXIT_OK
 
 
 def run_venue(args: argparse.Namespace) -> int:
@@ -220,7 +221,7 @@ def run_venue(args: argparse.Namespace) -> int:
         if not known:
             _warn(f"{text!r}: not a venue paperkit knows")
     sys.stdout.flush()
-    return 1 if unknown else 0
+    return EXIT_UNRESOLVED if unknown else EXIT_OK
 
 
 def run_convert(args: argparse.Namespace) -> int:
@@ -230,7 +231,7 @@ def run_convert(args: argparse.Namespace) -> int:
     suffix = args.file.suffix.lower()
     source = "standard input" if name == STDIN else repr(name)
     obj: ReadingGroup | tuple[Paper, ...]
-    status = 0
+    status = EXIT_OK
     with reading(source):
         text = read_text(name)
         stripped = text.lstrip()
@@ -261,7 +262,7 @@ def _from_bibtex(text: str, source: str) -> tuple[tuple[Paper, ...], int]:
             f"{name}:{duplicate.line or '?'}: left out {duplicate.key!r}, "
             f"{duplicate.reason} as {duplicate.duplicate_of!r}"
         )
-    return imported.papers, 1 if imported.failed else 0
+    return imported.papers, EXIT_UNRESOLVED if imported.failed else EXIT_OK
 
 
 def run_cache(args: argparse.Namespace) -> int:
@@ -272,12 +273,12 @@ def run_cache(args: argparse.Namespace) -> int:
         if args.action == "clear":
             client.clear_cache()
             _say(args, f"paperkit: emptied the cache in {client.settings.cache_dir}")
-            return 0
+            return EXIT_OK
         info = client.cache_info()
     sys.stdout.write(
         f"path: {info.path}\nresponses: {info.responses}\nsize: {_size(info.size_bytes)}\n"
     )
-    return 0
+    return EXIT_OK
 
 
 def _size(size_bytes: int) -> str:
@@ -322,7 +323,7 @@ def run_bulk(args: argparse.Namespace) -> int:
         f"paperkit: read {report.records} records, wrote {report.papers} papers to "
         f"{str(args.output)!r}; skipped {report.skipped}{rate}",
     )
-    return 1 if report.skipped else 0
+    return EXIT_UNRESOLVED if report.skipped else EXIT_OK
 
 
 _PROBLEMS_SHOWN = 20

@@ -35,13 +35,11 @@ from typing import Any, NoReturn, TextIO
 from paperkit import __version__
 from paperkit._cli_commands import COMMANDS
 from paperkit._cli_output import FORMATS, one_line
+from paperkit._cli_status import EXIT_UNRESOLVED, EXIT_USAGE
 from paperkit.errors import AmbiguousMatchError, FetchError, PaperkitError
 
 __all__ = ["build_parser", "main"]
 
-EXIT_OK = 0
-EXIT_UNRESOLVED = 1
-EXIT_USAGE = 2
 
 _GRACE_SECONDS = 2.0
 """After a signal, how long requests still running may take before the process leaves anyway."""
