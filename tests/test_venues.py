@@ -6,10 +6,12 @@ import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 import paperkit
 from paperkit.errors import ParseError
@@ -248,6 +250,38 @@ def test_venue_survives_json_round_trip() -> None:
     venue = normalize_venue("Proceedings of the 37th International Conference on Machine Learning")
     assert venue is not None
     assert Venue.model_validate_json(venue.model_dump_json()) == venue
+
+
+def test_venues_built_without_validation_are_what_validation_builds() -> None:
+    """Editions are assembled from validated parts without validating again; same result."""
+    for text, *_ in ROWS:
+        for hint in (None, 2020):
+            venue = normalize_venue(text, year=hint)
+            if venue is None:
+                continue
+            given = {name: getattr(venue, name) for name in venue.model_fields_set}
+            validated = Venue(**given)
+            assert validated == venue, text
+            assert validated.model_fields_set == venue.model_fields_set, text
+            assert Venue.model_validate_json(venue.model_dump_json()) == venue, text
+
+
+@pytest.mark.parametrize("fields", [{"raw": 2019}, {"volume": 30}, {"warnings": (1,)}])
+def test_an_edition_asked_for_with_bad_values_is_refused(
+    registry: VenueRegistry, fields: dict[str, Any]
+) -> None:
+    entry = next(e for e in registry if e.acronym == "NeurIPS")
+    with pytest.raises(ValidationError):
+        entry.edition(2019, **fields)
+    with pytest.raises(ValidationError):
+        entry.series_venue(**fields)
+
+
+def test_an_edition_asked_for_with_a_list_of_warnings_gets_a_tuple(registry: VenueRegistry) -> None:
+    entry = next(e for e in registry if e.acronym == "NeurIPS")
+    warnings: Any = ["a list"]  # pydantic turns it into the tuple the field holds
+    assert entry.edition(2019, warnings=warnings).warnings == ("a list",)
+    assert entry.series_venue(warnings=warnings).warnings == ("a list",)
 
 
 # --- the registry's data ------------------------------------------------------------------

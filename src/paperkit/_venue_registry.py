@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from paperkit._construct import construct
 from paperkit._venue_text import alias_tokens, ordinal_suffix, ordinal_words
 from paperkit.errors import ParseError
 from paperkit.models import MAX_YEAR, MIN_YEAR, Venue, VenueKind
@@ -31,6 +32,24 @@ from paperkit.models import MAX_YEAR, MIN_YEAR, Venue, VenueKind
 __all__ = ["AliasHit", "VenueEntry", "VenueRegistry", "typo_shape"]
 
 _ENTRY = ConfigDict(frozen=True, extra="forbid")
+_ALL_VENUE_FIELDS = frozenset(Venue.model_fields)
+_SERIES_FIELDS = frozenset(
+    ("acronym", "name", "kind", "volume", "series", "publisher", "raw", "warnings")
+)
+# every field with its default, in the model's order (none has a default factory)
+_VENUE_DEFAULTS = {name: field.default for name, field in Venue.model_fields.items()}
+
+
+def _valid_text(raw: object, volume: object, warnings: object) -> bool:
+    """Whether `Venue` would take these as they are: strings (or None) and a tuple of strings."""
+    return (
+        (raw is None or type(raw) is str)
+        and (volume is None or type(volume) is str)
+        and type(warnings) is tuple
+        and all(type(w) is str for w in warnings)
+    )
+
+
 _TEMPLATE_FIELDS = {
     "ordinal": "1st",
     "ordinal_words": "First",
@@ -255,6 +274,8 @@ class VenueEntry(BaseModel):
         fields = dict(base.__dict__, raw=raw, warnings=warnings)
         if volume:
             fields["volume"] = volume
+        if _valid_text(raw, volume, warnings):  # the rest comes from a validated edition
+            return construct(Venue, fields, _ALL_VENUE_FIELDS)
         return Venue(**fields)
 
     def _edition(self, year: int) -> Venue:
@@ -288,16 +309,19 @@ class VenueEntry(BaseModel):
         self, *, raw: str | None = None, volume: str | None = None, warnings: tuple[str, ...] = ()
     ) -> Venue:
         """The `Venue` of the series when no year is known."""
-        return Venue(
-            acronym=self.acronym,
-            name=self.name,
-            kind=self.venue_kind,
-            volume=volume,
-            series=self.series,
-            publisher=self.publisher,
-            raw=raw,
-            warnings=warnings,
-        )
+        fields = {
+            "acronym": self.acronym,
+            "name": self.name,
+            "kind": self.venue_kind,
+            "volume": volume,
+            "series": self.series,
+            "publisher": self.publisher,
+            "raw": raw,
+            "warnings": warnings,
+        }
+        if _valid_text(raw, volume, warnings):  # the entry's own fields were validated on load
+            return construct(Venue, {**_VENUE_DEFAULTS, **fields}, _SERIES_FIELDS)
+        return Venue(**fields)
 
 
 class AliasHit(NamedTuple):

@@ -75,18 +75,20 @@ _PAGES_AFTER_WORD = r"\b(?:pp?\.|pages?)\s*\d+\s*(?:[-–—]+|to)\s*\d+"
 _PAGES = re.compile(_PAGES_AFTER_WORD + r"|\b\d+\s*[-–—]{2,3}\s*\d+", re.IGNORECASE)
 # with no "--", "–" or "—" in the text the second kind cannot match: the first alone is quicker
 _PAGES_WORD_ONLY = re.compile(_PAGES_AFTER_WORD, re.IGNORECASE)
-# looser than `_ARXIV_ID` but with a literal to scan for, so most text is passed over quickly
-_ARXIV_HINT = re.compile(r"\.\d{4}|/\d{7}")
+# looser than `_ARXIV_ID`; each starts with a literal, which the regex engine scans for quickly
+_NEW_ARXIV_HINT = re.compile(r"\.\d{4}")
+_OLD_ARXIV_HINT = re.compile(r"/\d{7}")
 # a year glued to a word ("NeurIPS21", "CVPR2019") needs a digit right after another word
 # character; written digit first, as a pattern that starts with a plain class is scanned fastest
 _GLUED_HINT = re.compile(r"[0-9](?<=[^\W0-9][0-9])")
-# ";", "|", a line break, or a full stop before a space (the same plain-class-first trick)
-_CLAUSE_HINT = re.compile(r"[.;|\n](?:(?<!\.)|\s)")
+_FULL_STOP = re.compile(r"\.\s")
 # arXiv's own note about overlapping papers names arXiv, not a venue
 _ADMIN_NOTE = re.compile(r"arxiv admin note:[^;|\n]*", re.IGNORECASE)
 _AT_SIGN = re.compile(r"@\s*[A-Za-z]")
 # a clause ends at ";", "|", a line break, or a full stop after a word that is no abbreviation
 _CLAUSE_END = re.compile(r"[;|\n]|\.\s+(?=[A-Z(\[])")
+# the full stops alone: a pattern that starts with a literal is scanned for much faster
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z(\[])")
 _CLOSERS = "\"'”’)]"
 _APOSTROPHE = re.compile(r"['’‘`´]")
 _ABBREVIATIONS = frozenset(
@@ -347,9 +349,20 @@ def _word_before(text: str, end: int) -> str:
     return word.group(0)[::-1] if word else ""
 
 
+def _may_have_clauses(text: str) -> bool:
+    """False when `_clause_starts` finds no clause end: no ";", "|", line break or ". "."""
+    return (
+        ";" in text
+        or "|" in text
+        or "\n" in text
+        or ("." in text and _FULL_STOP.search(text) is not None)
+    )
+
+
 def _clause_starts(text: str) -> list[int]:
     starts = []
-    for match in _CLAUSE_END.finditer(text):
+    ends = _CLAUSE_END if ";" in text or "|" in text or "\n" in text else _SENTENCE_END
+    for match in ends.finditer(text):
         if match.group(0)[0] == ".":
             word = _word_before(text, match.start())
             if word and not word.isdigit() and (len(word) <= 2 or word.lower() in _ABBREVIATIONS):
@@ -361,17 +374,18 @@ def _clause_starts(text: str) -> list[int]:
 def _tokens(folded: str, starts: list[int]) -> tuple[list[str], list[int]]:
     # in ASCII text (no "_" left after `_fold`) a word is a run of letters and digits: blanking
     # every other character and splitting is cheaper than the regex and gives the same words
-    ascii_text = folded.isascii()
+    # blanking keeps every character in place, so clause offsets hold in the blanked text too
+    blanked = folded.translate(_NON_WORD) if folded.isascii() else None
     if not starts:
-        words = folded.translate(_NON_WORD).split() if ascii_text else _TOKEN.findall(folded)
+        words = blanked.split() if blanked is not None else _TOKEN.findall(folded)
         clause_of = [0] * len(words)
     else:
         words, clause_of = [], []
         for clause, (begin, end) in enumerate(
             zip([0, *starts], [*starts, len(folded)], strict=True)
         ):
-            if ascii_text:
-                found = folded[begin:end].translate(_NON_WORD).split()
+            if blanked is not None:
+                found = blanked[begin:end].split()
             else:
                 found = _TOKEN.findall(folded, begin, end)
             words.extend(found)
@@ -398,23 +412,26 @@ def analyse(raw: str) -> Text:
     low = text.lower()
     if "cp" in low or "conference proceedings" in low:
         text = _JMLR_WCP.sub(" PMLR ", text)
-    if _APOSTROPHE.search(text):
+    # in ASCII text only ' and ` can be apostrophes: two plain tests spare most text the regex
+    if ("'" in text or "`" in text or not text.isascii()) and _APOSTROPHE.search(text):
         text = _APOSTROPHE_YEAR4.sub(r" \1", text)
         text = _APOSTROPHE_YEAR2.sub(_two_digit_year, text)
     if "admin note" in low:
         text = _ADMIN_NOTE.sub(" ", text)
     at_sign = "@" in text and bool(_AT_SIGN.search(text))
     text = _strip_links(text, low)
-    # page ranges are looked for only after "pp", "page" or a dash; plain tests, not a search
+    # page ranges are looked for only after "p.", "pp.", "page" or a dash; plain tests first
     if "--" in low or "–" in low or "—" in low:
         text = _PAGES.sub(" ", text)
-    elif "pp" in low or "page" in low:
+    elif "p." in low or "page" in low:
         text = _PAGES_WORD_ONLY.sub(" ", text)
     arxiv_year = None
-    if _ARXIV_HINT.search(text):
+    if ("." in text and _NEW_ARXIV_HINT.search(text)) or (
+        "/" in text and _OLD_ARXIV_HINT.search(text)
+    ):
         text, arxiv_year = _arxiv_year(text)
     folded = _fold(text)
-    starts = _clause_starts(folded) if _CLAUSE_HINT.search(folded) else []
+    starts = _clause_starts(folded) if _may_have_clauses(folded) else []
     words, clause_of = _tokens(folded, starts)
     # one casefold of the joined words is much cheaper than one per word (no word has a space)
     joined = " ".join(words).casefold()

@@ -12,10 +12,9 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel
-
+from paperkit._construct import construct
 from paperkit._id_grammar import old_style_problem
 from paperkit._latex import decode_accents
 from paperkit._names import display_name
@@ -33,7 +32,6 @@ SOURCE = "arxiv"
 _PARAGRAPH = re.compile(r"\n[ \t]+")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?/\d{7}")
-_VERSION = re.compile(r"v(\d+)")
 # new-style ids `Paper` accepts: a month 01-12 from 0704 on, four digits to 1412, five from 1501,
 # and a number other than zero (`paperkit._id_grammar.new_style_problem` states the same rules)
 _VALID_NEW_ID = re.compile(
@@ -53,7 +51,26 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+def _plain(text: str) -> str | None:
+    """``text`` with its line breaks as spaces, when that alone collapses its white space.
+
+    True of most titles and abstracts: ASCII with single spaces and line breaks, no TeX, no
+    indented paragraph. Splitting and joining would make the same string at the cost of one
+    object per word. None when the text needs the full treatment.
+    """
+    flat = text.strip().replace("\n", " ")
+    # printable ASCII has no white space but " ": with no "  " left, none is doubled
+    if "\\" not in flat and "  " not in flat and flat.isascii() and flat.isprintable():
+        return flat
+    return None
+
+
 def _clean(text: str) -> str:
+    plain = _plain(text)
+    return plain if plain is not None else _decode_and_collapse(text)
+
+
+def _decode_and_collapse(text: str) -> str:
     return " ".join(decode_accents(text).split())
 
 
@@ -71,35 +88,19 @@ def _optional_text(record: Mapping[str, Any], key: str) -> str | None:
     return _collapse(_string(record, key)) or None
 
 
-_Model = TypeVar("_Model", bound=BaseModel)
-_set_attribute = object.__setattr__
-
-
-def _construct(model: type[_Model], values: dict[str, Any], fields_set: frozenset[str]) -> _Model:
-    """``model.model_construct(set(fields_set), **values)`` without its loop over the fields.
-
-    For values valid by construction that name every field in the model's order. That loop
-    costs as much as validation, about a quarter of a record's mapping; this sets the same four
-    attributes it does (the tests compare the instances with validated and constructed ones).
-    """
-    instance = model.__new__(model)
-    _set_attribute(instance, "__dict__", values)
-    _set_attribute(instance, "__pydantic_fields_set__", set(fields_set))
-    _set_attribute(instance, "__pydantic_extra__", None)
-    _set_attribute(instance, "__pydantic_private__", None)
-    return instance
-
-
 _BREAK = "\x00"
 
 
 def _abstract(text: str) -> str | None:
     # one pass: mark paragraph breaks, collapse white space, then turn the marks into blank lines
     # (NUL is not white space, so it survives the collapse; arXiv abstracts never hold one)
+    plain = _plain(text)  # no paragraph break either: "\n " would have left "  "
+    if plain is not None:
+        return plain or None
     text = text.strip()
-    if "\n " not in text and "\n\t" not in text:  # most abstracts: two scans beat a regex pass
-        return _clean(text) or None
-    collapsed = _clean(_PARAGRAPH.sub(_BREAK, text))
+    if "\n " not in text and "\n\t" not in text:
+        return _decode_and_collapse(text) or None
+    collapsed = _decode_and_collapse(_PARAGRAPH.sub(_BREAK, text))
     if _BREAK in collapsed:
         paragraphs = (p.strip() for p in collapsed.split(_BREAK))
         collapsed = "\n\n".join(p for p in paragraphs if p)
@@ -109,10 +110,11 @@ def _abstract(text: str) -> str | None:
 @lru_cache(maxsize=1 << 16)
 def _author(parts: tuple[str, ...]) -> Author | None:
     # prolific authors appear on thousands of records; frozen models can be shared
+    count = len(parts)
     family = _clean(parts[0])
-    given = _clean(parts[1]) if len(parts) > 1 else ""
-    suffix = _clean(parts[2]) if len(parts) > 2 else ""
-    affiliations = tuple(a for a in (_clean(p) for p in parts[3:]) if a)
+    given = _clean(parts[1]) if count > 1 else ""
+    suffix = _clean(parts[2]) if count > 2 else ""
+    affiliations = tuple(a for a in map(_clean, parts[3:]) if a) if count > 3 else ()
     if not family:
         if not given:
             return None
@@ -123,7 +125,7 @@ def _author(parts: tuple[str, ...]) -> Author | None:
     # what Author(given=, family=, suffix=, affiliations=) makes: every part is collapsed and
     # non-empty (but suffix, None when empty), and so is each affiliation
     values = {
-        "name": display_name(given, family, suffix or None),
+        "name": f"{given} {family} {suffix}" if suffix else f"{given} {family}",
         "given": given,
         "family": family,
         "suffix": suffix or None,
@@ -131,7 +133,7 @@ def _author(parts: tuple[str, ...]) -> Author | None:
         "orcid": None,
         "affiliations": affiliations,
     }
-    return _construct(Author, values, _AUTHOR_GIVEN)
+    return construct(Author, values, _AUTHOR_GIVEN)
 
 
 _AUTHOR_GIVEN = frozenset(("name", "given", "family", "suffix", "affiliations"))
@@ -195,8 +197,11 @@ def _versions(
             raise ValueError("field 'versions' holds something other than objects")
         published = _rfc2822_date(first.get("created"))
         updated = published if last is first else _rfc2822_date(last.get("created"))
-        number = _VERSION.fullmatch(str(last.get("version", "")))
-        return published, updated, int(number.group(1)) if number else len(versions)
+        label = last.get("version")
+        # "v3"; isdecimal() accepts the digits int() reads, as the regex's \d would
+        if type(label) is str and label[:1] == "v" and label[1:].isdecimal():
+            return published, updated, int(label[1:])
+        return published, updated, len(versions)
     except ValueError as exc:
         warn(f"dates dropped: {exc}")
         return None, None, None
@@ -292,7 +297,7 @@ def _build(values: dict[str, Any]) -> Paper:
     always did, naming the field.
     """
     if _trusted(values):
-        return _construct(Paper, values, _GIVEN)
+        return construct(Paper, values, _GIVEN)
     return Paper(**{k: v for k, v in values.items() if k in _GIVEN})
 
 
