@@ -33,9 +33,9 @@ class Match:
 
 def find_matches(registry: VenueRegistry, text: Text) -> list[Match]:
     """The registry's aliases in `text` as whole words, longest first, none overlapping."""
-    # most words start no alias: one set intersection finds the few that do
-    starts = text.token_set & registry.first_words
-    if not starts:
+    # most words start no alias, and most texts hold a word that does: one set test first
+    starts = registry.first_words
+    if starts.isdisjoint(text.token_set):
         return []
     lower = text.lower
     count = len(lower)

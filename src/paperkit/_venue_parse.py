@@ -248,7 +248,7 @@ def _without_venue(
 
 def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Venue | None:
     """Read the venue `raw` names; see the module docstring for the rules."""
-    if not isinstance(raw, str) or not raw.strip():
+    if not isinstance(raw, str) or not raw or raw.isspace():
         return None
     text = analyse(raw)
     if not text.lower:
