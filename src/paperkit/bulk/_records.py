@@ -199,7 +199,7 @@ def _versions(
         updated = published if last is first else _rfc2822_date(last.get("created"))
         label = last.get("version")
         # "v3"; isdecimal() accepts the digits int() reads, as the regex's \d would
-        if type(label) is str and label[:1] == "v" and label[1:].isdecimal():
+        if isinstance(label, str) and label[:1] == "v" and label[1:].isdecimal():
             return published, updated, int(label[1:])
         return published, updated, len(versions)
     except ValueError as exc:
