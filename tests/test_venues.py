@@ -241,6 +241,22 @@ def test_near_miss_is_not_a_typo(text: str) -> None:
     assert normalize_venue(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Proceedings of ICML, p. 2017-2020",
+        "Proceedings of ICML, pp. 2017-2020",
+        "Proceedings of ICML, pages 2017--2020",
+        "Proceedings of ICML, P. 2017 to 2020",
+        "Proceedings of ICML 1:2017-2020",
+    ],
+)
+def test_a_page_range_is_not_a_year(text: str) -> None:
+    venue = normalize_venue(text)
+    assert venue is not None
+    assert (venue.acronym, venue.year) == ("ICML", None)
+
+
 @pytest.mark.parametrize("text", ["", "   ", "2019", "15 pages, 5 figures", "the", "Proceedings"])
 def test_nothing_to_read(text: str) -> None:
     assert normalize_venue(text) is None

@@ -33,15 +33,43 @@ from paperkit.models import Venue, VenueKind
 __all__ = ["parse_venue"]
 
 
-def _workshop_marker(registry: VenueRegistry, text: Text, clause: int, span: range) -> bool:
+def _workshop_marker(
+    registry: VenueRegistry, text: Text, clause: int, match: Match, entry: VenueEntry
+) -> bool:
     if text.at_sign:
         return True
+    span = range(match.start, match.end)
     if not phrases.WORKSHOP_WORDS.isdisjoint(text.token_set):
         for i, token in enumerate(text.lower):
             if token in phrases.WORKSHOP_WORDS and text.clause_of[i] == clause and i not in span:
                 return True
+    if _side_symposium(registry, text, clause, match, entry):
+        return True
     # "NIPSW", "ICMLW": the W marks a workshop of that conference
     return not registry.workshop_acronyms().isdisjoint(text.token_set)
+
+
+_SYMPOSIUM_REACH = 5
+"""How many words from the venue's name a "symposium" may be and still belong to it."""
+
+
+def _side_symposium(
+    registry: VenueRegistry, text: Text, clause: int, match: Match, entry: VenueEntry
+) -> bool:
+    """ "NIPS 2016 Deep Learning Symposium", "AAAI Spring Symposium": a side event, held with a
+    venue that is no symposium itself (unlike "USENIX Security Symposium")."""
+    if phrases.SYMPOSIUM_WORDS.isdisjoint(text.token_set) or entry.id in registry.symposia():
+        return False
+    lower, clause_of = text.lower, text.clause_of
+    near = range(
+        max(0, match.start - _SYMPOSIUM_REACH), min(len(lower), match.end + _SYMPOSIUM_REACH)
+    )
+    return any(
+        lower[i] in phrases.SYMPOSIUM_WORDS
+        and clause_of[i] == clause
+        and not match.start <= i < match.end
+        for i in near
+    )
 
 
 def _choose(matches: list[Match], text: Text) -> Match:
@@ -76,7 +104,8 @@ def _year_candidates(text: Text, match: Match) -> list[tuple[int, int]]:
     # full name ("... Artificial Intelligence and Statistics, 28-30 March 2022")
     if not years and not match.volume_follows and end < len(lower) and end - match.start <= 2:
         token = lower[end]
-        if len(token) == 2 and token.isdigit():
+        # but DBLP's "ECCV (12)" names part 12 of the proceedings, not 2012
+        if len(token) == 2 and token.isdigit() and not _proceedings_part(text, token):
             yy = int(token)
             year = 2000 + yy if 2000 + yy <= MAX_VENUE_YEAR - 1 else 1900 + yy
             if match.entry.held_in(year):
@@ -97,6 +126,11 @@ def _year_candidates(text: Text, match: Match) -> list[tuple[int, int]]:
     if len(own) > 1:
         own.sort(key=lambda item: (item[0] < end, abs(item[0] - end)))
     return own
+
+
+def _proceedings_part(text: Text, number: str) -> bool:
+    """Whether `number` stands alone in brackets, as DBLP writes a part: "ECCV (12)"."""
+    return f"({number})" in "".join(text.cleaned.split())
 
 
 def _ordinal_near(text: Text, match: Match) -> int | None:
@@ -299,7 +333,6 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
     if submitted and entry.kind != "preprint":
         return _preprint(text, f"the text names {entry.acronym} as a submission, not an acceptance")
 
-    span = range(match.start, match.end)
     for marker, track in registry.markers.get(entry.id, ()):
         if marker in clause_text:
             entry = track
@@ -318,7 +351,7 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
     years = _year_candidates(text, match)
     explicit = years[0][1] if years else None
 
-    workshop = entry.kind != "workshop" and _workshop_marker(registry, text, clause, span)
+    workshop = entry.kind != "workshop" and _workshop_marker(registry, text, clause, match, entry)
     if workshop:
         return Venue(
             kind=VenueKind.WORKSHOP,

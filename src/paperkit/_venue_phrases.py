@@ -101,6 +101,7 @@ TRACK_KEYS = frozenset(
     ]
 )
 WORKSHOP_WORDS = frozenset({"workshop", "workshops", "wkshp", "wkshps", "worksh"})
+SYMPOSIUM_WORDS = frozenset({"symposium", "symposia"})
 CONNECTORS = frozenset({"and", "with", "for"})
 # words around a venue name that are not part of it, set aside before a whole-text match
 FILLER = frozenset(

@@ -359,6 +359,7 @@ class VenueRegistry:
         self._owner: dict[tuple[str, ...], str] = {}
         self._conference_acronyms: frozenset[str] | None = None
         self._workshop_acronyms: frozenset[str] | None = None
+        self._symposia: frozenset[str] | None = None
         self._long_acronyms: list[str] | None = None
         self._fuzzy: tuple[list[str], list[tuple[str, ...]], list[VenueEntry]] | None = None
         self._fuzzy_shapes: frozenset[tuple[str, ...]] | None = None
@@ -520,6 +521,19 @@ class VenueRegistry:
         if self._workshop_acronyms is None:
             self._workshop_acronyms = frozenset(a + "w" for a in self.conference_acronyms())
         return self._workshop_acronyms
+
+    def symposia(self) -> frozenset[str]:
+        """Ids of the venues that call themselves a symposium ("USENIX Security Symposium")."""
+        if self._symposia is None:
+            self._symposia = frozenset(
+                entry.id
+                for entry in self._entries.values()
+                if any(
+                    "symposium" in alias_tokens(name)
+                    for name in (entry.name, *entry.aliases, *entry.whole_aliases)
+                )
+            )
+        return self._symposia
 
     def long_acronyms(self) -> list[str]:
         """One-word, case-insensitive aliases of five letters or more, for typo matching."""

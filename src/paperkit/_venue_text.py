@@ -75,6 +75,8 @@ _PAGES_AFTER_WORD = r"\b(?:pp?\.|pages?)\s*\d+\s*(?:[-–—]+|to)\s*\d+"
 _PAGES = re.compile(_PAGES_AFTER_WORD + r"|\b\d+\s*[-–—]{2,3}\s*\d+", re.IGNORECASE)
 # with no "--", "–" or "—" in the text the second kind cannot match: the first alone is quicker
 _PAGES_WORD_ONLY = re.compile(_PAGES_AFTER_WORD, re.IGNORECASE)
+# a journal reference's "volume(issue):first-last": "JMLR 15(56):1929-1958"
+_PAGES_AFTER_COLON = re.compile(r":\s*\d+\s*[-–—]+\s*\d+")
 # looser than `_ARXIV_ID`; each starts with a literal, which the regex engine scans for quickly
 _NEW_ARXIV_HINT = re.compile(r"\.\d{4}")
 _OLD_ARXIV_HINT = re.compile(r"/\d{7}")
@@ -425,6 +427,8 @@ def analyse(raw: str) -> Text:
         text = _PAGES.sub(" ", text)
     elif "p." in low or "page" in low:
         text = _PAGES_WORD_ONLY.sub(" ", text)
+    if ":" in text:
+        text = _PAGES_AFTER_COLON.sub(" ", text)
     arxiv_year = None
     if ("." in text and _NEW_ARXIV_HINT.search(text)) or (
         "/" in text and _OLD_ARXIV_HINT.search(text)
