@@ -367,10 +367,12 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
         and not entry.markers
         and phrases.TRACK.search(clause_text)
     ):
+        # the track is held with the edition: its ordinal or volume dates the track too
+        edition_year, _ = _edition_year(entry, text, match, explicit, pmlr_volume, pmlr, [])
         return Venue(
             kind=VenueKind.OTHER,
             name=text.clean() or None,
-            year=explicit or _plausible(year_hint),
+            year=edition_year or _plausible(year_hint),
             raw=raw,
             warnings=(f"a separate track of {entry.acronym}, not its main conference",),
         )

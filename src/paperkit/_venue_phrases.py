@@ -25,8 +25,9 @@ TRACK = re.compile(
     r" (?:competition|competitions|demo|demos|demonstration|demonstrations|tiny papers?"
     r"|student research|doctoral consortium|blog ?posts?|blogpost track|industry track"
     r"|extended abstracts?|late breaking|tutorials?|findings|datasets and benchmarks"
-    r"|position paper track|journal track|sister conferences?|senior member track"
-    r"|new faculty highlights|student abstract|abstract track|short paper track) "
+    r"|position paper track|journal track|sister conferences?|senior member (?:presentation )?track"
+    r"|new faculty highlights|student abstract|abstract track|short paper track"
+    r"|reproducibility (?:challenge|report|track)) "
 )
 # a phrase above can only be there when one of its words is: a set test saves most searches
 NEGATIVE_KEYS = frozenset(
@@ -98,6 +99,7 @@ TRACK_KEYS = frozenset(
         "new",
         "abstract",
         "short",
+        "reproducibility",
     ]
 )
 WORKSHOP_WORDS = frozenset({"workshop", "workshops", "wkshp", "wkshps", "worksh"})
@@ -118,6 +120,8 @@ FILLER = frozenset(
         "appear",
         "appears",
         "published",
+        "publication",
+        "presented",
         "by",
         "for",
         "oral",

@@ -84,6 +84,8 @@ _OLD_ARXIV_HINT = re.compile(r"/\d{7}")
 # character; written digit first, as a pattern that starts with a plain class is scanned fastest
 _GLUED_HINT = re.compile(r"[0-9](?<=[^\W0-9][0-9])")
 _FULL_STOP = re.compile(r"\.\s")
+# "IEEE Trans. on Image Processing": the registry spells these journals out, "Transactions on"
+_TRANS_ON = re.compile(r"\bTrans\b\.?(?=\s*on\b)", re.IGNORECASE)
 # arXiv's own note about overlapping papers names arXiv, not a venue
 _ADMIN_NOTE = re.compile(r"arxiv admin note:[^;|\n]*", re.IGNORECASE)
 _AT_SIGN = re.compile(r"@\s*[A-Za-z]")
@@ -414,6 +416,8 @@ def analyse(raw: str) -> Text:
     low = text.lower()
     if "cp" in low or "conference proceedings" in low:
         text = _JMLR_WCP.sub(" PMLR ", text)
+    if "trans" in low:
+        text = _TRANS_ON.sub("Transactions", text)
     # in ASCII text only ' and ` can be apostrophes: two plain tests spare most text the regex
     if ("'" in text or "`" in text or not text.isascii()) and _APOSTROPHE.search(text):
         text = _APOSTROPHE_YEAR4.sub(r" \1", text)
