@@ -43,10 +43,33 @@ def _workshop_marker(
         for i, token in enumerate(text.lower):
             if token in phrases.WORKSHOP_WORDS and text.clause_of[i] == clause and i not in span:
                 return True
-    if _side_symposium(registry, text, clause, match, entry):
+    if _side_symposium(registry, text, clause, match, entry) or _co_located(text, clause, match):
         return True
     # "NIPSW", "ICMLW": the W marks a workshop of that conference
     return not registry.workshop_acronyms().isdisjoint(text.token_set)
+
+
+_CO_LOCATED_GAP = 3
+"""Words allowed between "co-located with" and the venue's name ("the 37th IEEE")."""
+
+
+def _co_located(text: Text, clause: int, match: Match) -> bool:
+    """Whether the venue is named as the host of another event: "X, co-located with ICSE"."""
+    if phrases.CO_LOCATED_KEYS.isdisjoint(text.token_set):
+        return False
+    lower, clause_of = text.lower, text.clause_of
+    for phrase in phrases.CO_LOCATED:
+        size = len(phrase)
+        for end in range(max(size, match.start - _CO_LOCATED_GAP), match.start + 1):
+            start = end - size
+            if (
+                lower[start:end] == phrase
+                and clause_of[start] == clause
+                and "proceedings" not in lower[end : match.start]
+                and (phrase[0] != "part" or start == 0 or lower[start - 1] != "as")
+            ):
+                return True
+    return False
 
 
 _SYMPOSIUM_REACH = 5

@@ -104,6 +104,16 @@ TRACK_KEYS = frozenset(
 )
 WORKSHOP_WORDS = frozenset({"workshop", "workshops", "wkshp", "wkshps", "worksh"})
 SYMPOSIUM_WORDS = frozenset({"symposium", "symposia"})
+# "DeepTest 2026, co-located with ICSE 2026", "INTUITESTBEDS 2022, part of the 15th ICST": an
+# event held with the venue, not the venue ("published as part of the proceedings" is the venue)
+CO_LOCATED = (
+    ("co", "located", "with"),
+    ("colocated", "with"),
+    ("collocated", "with"),
+    ("in", "conjunction", "with"),
+    ("part", "of", "the"),
+)
+CO_LOCATED_KEYS = frozenset(phrase[-2] for phrase in CO_LOCATED)
 CONNECTORS = frozenset({"and", "with", "for"})
 # words around a venue name that are not part of it, set aside before a whole-text match
 FILLER = frozenset(

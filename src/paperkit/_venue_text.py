@@ -339,8 +339,10 @@ def _arxiv_year(text: str) -> tuple[str, int | None]:
 
 
 def _keep_arxiv_word(match: re.Match[str]) -> str:
-    # "arXiv:2303.08774" still names arXiv once the identifier is gone
-    return " arXiv " if match.group(0)[:5].lower() == "arxiv" else " "
+    # "arXiv:2303.08774" still names arXiv once the identifier is gone; "arxiv.org/abs/..." is
+    # a link, which names no venue (as "https://arxiv.org/abs/..." does not)
+    found = match.group(0)
+    return " arXiv " if found[:5].lower() == "arxiv" and found[5:6] != "." else " "
 
 
 def _word_before(text: str, end: int) -> str:
