@@ -257,6 +257,35 @@ def test_a_page_range_is_not_a_year(text: str) -> None:
     assert (venue.acronym, venue.year) == ("ICML", None)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "acronym"),
+    [
+        ("FOO 2020, held in conjunction with the 37th International Conference on Machine "
+         "Learning", "workshop", None),
+        ("MyEvent co-located with NeurIPS 2021", "workshop", None),
+        ("SafeAI 2022, colocated with AAAI 2022", "workshop", None),
+        ("Published as part of the proceedings of the 37th International Conference on Machine "
+         "Learning", "conference", "ICML"),
+        ("Part of this work appeared in NeurIPS 2019", "conference", "NeurIPS"),
+        ("NIPS 2017 Interpretable ML Symposium", "workshop", None),
+        ("28th USENIX Security Symposium (USENIX Security 19)", "conference", "USENIX Security"),
+    ],
+)  # fmt: skip
+def test_events_held_with_a_venue_are_not_the_venue(
+    text: str, kind: str, acronym: str | None
+) -> None:
+    venue = normalize_venue(text)
+    assert venue is not None
+    assert (venue.kind.value, venue.acronym) == (kind, acronym)
+
+
+def test_every_co_location_phrase_has_a_key_word() -> None:
+    from paperkit import _venue_phrases as phrases
+
+    for phrase in phrases.CO_LOCATED:
+        assert not phrases.CO_LOCATED_KEYS.isdisjoint(phrase), phrase
+
+
 @pytest.mark.parametrize("text", ["", "   ", "2019", "15 pages, 5 figures", "the", "Proceedings"])
 def test_nothing_to_read(text: str) -> None:
     assert normalize_venue(text) is None

@@ -113,7 +113,7 @@ CO_LOCATED = (
     ("in", "conjunction", "with"),
     ("part", "of", "the"),
 )
-CO_LOCATED_KEYS = frozenset(phrase[-2] for phrase in CO_LOCATED)
+CO_LOCATED_KEYS = frozenset({"located", "colocated", "collocated", "conjunction", "part"})
 CONNECTORS = frozenset({"and", "with", "for"})
 # words around a venue name that are not part of it, set aside before a whole-text match
 FILLER = frozenset(
