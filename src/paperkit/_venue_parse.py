@@ -401,6 +401,11 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
         )
 
     year, volume = _edition_year(entry, text, match, explicit, pmlr_volume, pmlr, warnings)
+    parent = registry.get(entry.parent) if entry.parent and year is None else None
+    if parent is not None and not entry.ordinal and not entry.volume:
+        # "Thirty-fifth Conference on Neural Information Processing Systems Datasets and
+        # Benchmarks Track": a track without numbers of its own is dated by its parent's edition
+        year, _ = _edition_year(parent, text, match, explicit, pmlr_volume, pmlr, warnings)
     if year is None and _plausible(year_hint) and entry.held_in(year_hint or 0):
         year = year_hint
     if year is not None and not entry.held_in(year):
