@@ -27,7 +27,7 @@ TRACK = re.compile(
     r"|extended abstracts?|late breaking|tutorials?|findings|datasets and benchmarks"
     r"|position paper track|journal track|sister conferences?|senior member (?:presentation )?track"
     r"|new faculty highlights|student abstract|abstract track|short paper track"
-    r"|reproducibility (?:challenge|report|track)) "
+    r"|reproducibility (?:challenge|report|track)|creative ai track|high school projects?) "
 )
 # a phrase above can only be there when one of its words is: a set test saves most searches
 NEGATIVE_KEYS = frozenset(
@@ -100,6 +100,8 @@ TRACK_KEYS = frozenset(
         "abstract",
         "short",
         "reproducibility",
+        "creative",
+        "high",
     ]
 )
 WORKSHOP_WORDS = frozenset({"workshop", "workshops", "wkshp", "wkshps", "worksh"})
