@@ -85,8 +85,12 @@ def _first_fit(hits: list[AliasHit], text: Text, i: int) -> Match | None:
             continue
         # "International Conference on Machine Learning and Applications" is ICMLA, not ICML
         if end - i >= 3 and end < count and lower[end] in phrases.CONNECTORS:
-            after = lower[end + 1] if end + 1 < count else ""
-            if not (lower[end] == "and" and after == "the"):
+            # but "... Artificial Intelligence and the Thirty-First Innovative Applications ..."
+            # (or "and Thirty-First ...") starts the name of another meeting
+            next_name = end + 1 < count and (
+                lower[end + 1] == "the" or parse_ordinal(lower, end + 1) is not None
+            )
+            if not (lower[end] == "and" and next_name):
                 continue
         return Match(i, end, hit.entry, hit.volume_follows)
     return None
