@@ -373,24 +373,17 @@ def test_no_alias_belongs_to_two_venues() -> None:
 
 def test_every_numbering_rule_agrees_with_a_known_edition(registry: VenueRegistry) -> None:
     for entry in registry:
-        for rule in entry.ordinal:
-            checked = [
-                (year, facts.ordinal)
-                for year, facts in entry.editions.items()
-                if facts.ordinal and rule.number(year) is not None
-            ]
-            assert checked, f"{entry.id}: ordinal rule {rule} has no known edition"
-            for year, ordinal in checked:
-                assert rule.number(year) == ordinal, f"{entry.id} {year}"
-        for rule in entry.volume:
-            checked_volumes = [
-                (year, facts.volume)
-                for year, facts in entry.editions.items()
-                if facts.volume and rule.number(year) is not None
-            ]
-            assert checked_volumes, f"{entry.id}: volume rule {rule} has no known edition"
-            for year, volume in checked_volumes:
-                assert str(rule.number(year)) == volume, f"{entry.id} {year}"
+        for kind, rules in (("ordinal", entry.ordinal), ("volume", entry.volume)):
+            for rule in rules:
+                # an edition's ordinal is a number, its volume the text the sources print
+                checked = [
+                    (year, str(getattr(facts, kind)))
+                    for year, facts in entry.editions.items()
+                    if getattr(facts, kind) and rule.number(year) is not None
+                ]
+                assert checked, f"{entry.id}: {kind} rule {rule} has no known edition"
+                for year, number in checked:
+                    assert str(rule.number(year)) == number, f"{entry.id} {year}"
 
 
 def test_pmlr_volumes_are_unique(registry: VenueRegistry) -> None:

@@ -38,15 +38,39 @@ def _workshop_marker(
 ) -> bool:
     if text.at_sign:
         return True
-    span = range(match.start, match.end)
-    if not phrases.WORKSHOP_WORDS.isdisjoint(text.token_set):
-        for i, token in enumerate(text.lower):
-            if token in phrases.WORKSHOP_WORDS and text.clause_of[i] == clause and i not in span:
-                return True
-    if _side_symposium(registry, text, clause, match, entry) or _co_located(text, clause, match):
+    if _word_beside(text, phrases.WORKSHOP_WORDS, clause, match):
+        return True
+    # "NIPS 2016 Deep Learning Symposium", "AAAI Spring Symposium": a side event, held with a
+    # venue that is no symposium itself (unlike "USENIX Security Symposium")
+    if entry.id not in registry.symposia() and _word_beside(
+        text, phrases.SYMPOSIUM_WORDS, clause, match, reach=_SYMPOSIUM_REACH
+    ):
+        return True
+    if _co_located(text, clause, match):
         return True
     # "NIPSW", "ICMLW": the W marks a workshop of that conference
     return not registry.workshop_acronyms().isdisjoint(text.token_set)
+
+
+_SYMPOSIUM_REACH = 5
+"""How many words from the venue's name a "symposium" may be and still belong to it."""
+
+
+def _word_beside(
+    text: Text, words: frozenset[str], clause: int, match: Match, *, reach: int | None = None
+) -> bool:
+    """Whether one of `words` is in the match's clause, outside the match (and at most `reach`
+    words from it)."""
+    if words.isdisjoint(text.token_set):
+        return False
+    lower, clause_of = text.lower, text.clause_of
+    first, last = 0, len(lower)
+    if reach is not None:
+        first, last = max(first, match.start - reach), min(last, match.end + reach)
+    return any(
+        lower[i] in words and clause_of[i] == clause and not match.start <= i < match.end
+        for i in range(first, last)
+    )
 
 
 _CO_LOCATED_GAP = 3
@@ -70,29 +94,6 @@ def _co_located(text: Text, clause: int, match: Match) -> bool:
             ):
                 return True
     return False
-
-
-_SYMPOSIUM_REACH = 5
-"""How many words from the venue's name a "symposium" may be and still belong to it."""
-
-
-def _side_symposium(
-    registry: VenueRegistry, text: Text, clause: int, match: Match, entry: VenueEntry
-) -> bool:
-    """ "NIPS 2016 Deep Learning Symposium", "AAAI Spring Symposium": a side event, held with a
-    venue that is no symposium itself (unlike "USENIX Security Symposium")."""
-    if phrases.SYMPOSIUM_WORDS.isdisjoint(text.token_set) or entry.id in registry.symposia():
-        return False
-    lower, clause_of = text.lower, text.clause_of
-    near = range(
-        max(0, match.start - _SYMPOSIUM_REACH), min(len(lower), match.end + _SYMPOSIUM_REACH)
-    )
-    return any(
-        lower[i] in phrases.SYMPOSIUM_WORDS
-        and clause_of[i] == clause
-        and not match.start <= i < match.end
-        for i in near
-    )
 
 
 def _choose(matches: list[Match], text: Text) -> Match:

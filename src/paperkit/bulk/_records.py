@@ -71,7 +71,7 @@ def _clean(text: str) -> str:
 
 
 def _decode_and_collapse(text: str) -> str:
-    return " ".join(decode_accents(text).split())
+    return _collapse(decode_accents(text))
 
 
 def _string(record: Mapping[str, Any], key: str) -> str:
