@@ -36,6 +36,7 @@ from paperkit import Author, Paper, Provenance, ReadingGroup, Session, Venue, Ve
         (lambda: Paper(title="T", arxiv_version=0), "arxiv_version", "greater than or equal to 1"),
         (lambda: Paper(title="T", colour="red"), "colour", "Extra inputs are not permitted"),
         (lambda: Author(name=""), "name", "must not be empty"),
+        (lambda: Author(name=",,,"), "name", "must not be empty"),
         (lambda: Author(name="A B", orcid="1234"), "orcid", "should match pattern"),
         (lambda: Venue(kind="symposium"), "kind", "'conference', 'journal'"),
         (lambda: Session(papers=()), "papers", "at least 1 item"),
@@ -100,6 +101,8 @@ NAME_CASES = [
     ("Gomez, Aidan N.", "Aidan N. Gomez", "Aidan N.", "Gomez", None, False),
     ("von Luxburg, Ulrike", "Ulrike von Luxburg", "Ulrike", "von Luxburg", None, False),
     ("King, Jr., Martin Luther", "Martin Luther King Jr.", "Martin Luther", "King", "Jr.", False),
+    # empty parts between commas name nothing (Markdown once wrote such a name it could not read)
+    ("Plato, , ,", "Plato", None, "Plato", None, False),
     ("Google Research", "Google Research", None, None, None, True),
     ("OpenAI", "OpenAI", None, None, None, True),
     ("The ATLAS Collaboration", "The ATLAS Collaboration", None, None, None, True),

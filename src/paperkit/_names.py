@@ -130,7 +130,8 @@ def _split_with_commas(text: str) -> NameParts:
     family = parts[0]
     suffix = None
     if len(parts) >= 3:
-        suffix, given = parts[1], ", ".join(parts[2:])
+        # empty parts name nothing: ",,," has no given name, not the given name ", "
+        suffix, given = parts[1], ", ".join(p for p in parts[2:] if p)
     elif parts[1].casefold() in _SUFFIXES:
         # "Martin Luther King, Jr." is a display name with a suffix, not "Family, Given"
         inner = split_name(family)
