@@ -3,11 +3,14 @@ quick path for plain text against the full one."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pylatexenc.latex2text import LatexNodes2Text
 
+from paperkit import _latex
 from paperkit._latex import decode_accents
 from paperkit.bulk import _records
 
@@ -76,8 +79,58 @@ def test_the_quick_path_for_plain_text_collapses_as_the_full_one(text: str) -> N
     plain = _records._plain(text)
     full = " ".join(decode_accents(text).split())
     assert _records._clean(text) == full
+    assert _records._clean_short(text) == full
     if plain is not None:
         assert plain == full
         # and no paragraph break was flattened with the line breaks
         assert _records._PARAGRAPH.search(text.strip()) is None
         assert _records._abstract(text) == (full or None)
+
+
+def _abstract_in_one_pass(text: str) -> str | None:
+    """Paragraph breaks marked, the whole decoded and collapsed, then split at the marks."""
+    marked = _records._PARAGRAPH.sub("\x00", text.strip())
+    paragraphs = " ".join(decode_accents(marked).split()).split("\x00")
+    return "\n\n".join(p.strip() for p in paragraphs if p.strip()) or None
+
+
+@given(st.lists(st.sampled_from([p for p in _PIECES if p != "\x00"]), max_size=40).map("".join))
+def test_abstracts_read_paragraph_by_paragraph_as_in_one_pass(text: str) -> None:
+    """Without TeX, paragraphs are collapsed one by one; the result is the one-pass result."""
+    assert _records._abstract(text) == _abstract_in_one_pass(text)
+
+
+# the patterns as first written, with an optional opening brace that a conditional group closes:
+# clearer, but re tries them at every position; `decode_accents` must give what they give
+_ACCENT_AS_WRITTEN = re.compile(
+    r"(\{)?\\(?:([\"'`^~=.])|([uvHckr])(?=[\s{]))\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))(?(1)\})"
+)
+_LETTER_AS_WRITTEN = re.compile(
+    r"(\{)?\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])(?(1)\}|(?:\{\}| )?)"
+)
+
+
+def _decode_as_written(text: str) -> str:
+    def accent(m: re.Match[str]) -> str:
+        accented = _latex._accented(m[4] or m[5], m[2] or m[3])
+        return m[0] if accented is None else accented
+
+    def decode(part: str) -> str:
+        part = _ACCENT_AS_WRITTEN.sub(accent, part)
+        return _LETTER_AS_WRITTEN.sub(lambda m: _latex._LETTERS[m[2]], part)
+
+    if "\\" not in text:
+        return text
+    parts = _latex._MATH.split(text)
+    return "".join(p if p.startswith("$") and p.endswith("$") else decode(p) for p in parts)
+
+
+_TEX_PIECES = (
+    *("\\", "{", "}", " ", "\n", "\t", "$", '"', "'", "`", "^", "~", "=", ".", "u", "v", "H"),
+    *("c", "k", "r", "o", "O", "ss", "aa", "AE", "oe", "l", "L", "i", "j", "e", "Z", "1", "é"),
+)
+
+
+@given(st.lists(st.sampled_from(_TEX_PIECES), max_size=24).map("".join))
+def test_accents_decode_as_the_patterns_first_written_did(text: str) -> None:
+    assert decode_accents(text) == _decode_as_written(text)

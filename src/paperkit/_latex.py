@@ -92,12 +92,14 @@ _SPECIALS = {
 # ---------------------------------------------------------------------------------------------
 # decode_accents: arXiv metadata
 
-# {\"o}, \"{o}, \"o, \H o, \c{c}; a letter accent (\u, \v, \H ...) needs a brace or a space
-_ACCENT = re.compile(
-    r"(\{)?\\(?:([\"'`^~=.])|([uvHckr])(?=[\s{]))\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))(?(1)\})"
-)
+# {\"o}, \"{o}, \"o, \H o, \c{c}; a letter accent (\u, \v, \H ...) needs a brace or a space.
+# Each pattern is two branches, braced and bare, that begin with "{" and "\\": re then skips to
+# those characters, where an optional "(\{)?" would make it try the pattern at every position.
+_ACCENTED = r"\\(?:([\"'`^~=.])|([uvHckr])(?=[\s{]))\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))"
+_ACCENT = re.compile(rf"\{{{_ACCENTED}\}}|{_ACCENTED}")
 # a control word swallows the one space after it (\o ystein); a braced one ({\o}) does not
-_LETTER = re.compile(r"(\{)?\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])(?(1)\}|(?:\{\}| )?)")
+_LETTER_NAME = r"\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])"
+_LETTER = re.compile(rf"\{{{_LETTER_NAME}\}}|{_LETTER_NAME}(?:\{{\}}| )?")
 _MATH = re.compile(r"(\$[^$]*\$)")
 
 
@@ -111,12 +113,15 @@ def _accented(base: str, accent: str) -> str | None:
 
 
 def _accent(match: re.Match[str]) -> str:
-    accented = _accented(match.group(4) or match.group(5), match.group(2) or match.group(3))
-    return match.group(0) if accented is None else accented
+    # groups 1-4 belong to the braced branch, 5-8 to the bare one
+    groups = match.groups()
+    mark, letter_accent, braced, bare = groups[:4] if match[0][0] == "{" else groups[4:]
+    accented = _accented(braced or bare, mark or letter_accent)
+    return match[0] if accented is None else accented
 
 
 def _letter(match: re.Match[str]) -> str:
-    return _LETTERS[match.group(2)]
+    return _LETTERS[match[1] or match[2]]
 
 
 def _decode_accents_text(text: str) -> str:

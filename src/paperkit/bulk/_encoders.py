@@ -1,6 +1,8 @@
 """One paper -> its text in each bulk format.
 
-JSON is pydantic's own encoding of the model. BibTeX and CSL-JSON come from `paperkit.export`,
+JSON is pydantic's encoding of the model: the very bytes ``Paper.model_dump_json()`` writes,
+made by orjson from the models' field values, which takes a third of the time (a test holds the
+two to the same bytes). BibTeX and CSL-JSON come from `paperkit.export`,
 so a bulk file holds exactly the entries the exporters write for a reading list. Only the key
 differs: it is made from the arXiv identifier (``{arxiv}``: ``1706.03762``, ``hepth9901001``),
 unique across a snapshot without remembering every key already written, which a reading-list
@@ -9,7 +11,11 @@ export does to resolve clashes and a stream of millions cannot afford.
 
 from __future__ import annotations
 
-from paperkit.models import Paper
+from typing import Any
+
+import orjson
+
+from paperkit.models import Author, Paper, Provenance, Venue
 
 __all__ = [
     "KEY_TEMPLATE",
@@ -31,16 +37,46 @@ def jsonl_line(paper: Paper) -> str:
 
 
 _to_json = Paper.__pydantic_serializer__.to_json
+_dumps = orjson.dumps
+_APPEND_NEWLINE = orjson.OPT_APPEND_NEWLINE
+# pydantic writes the values that are fields and skips others, orjson writes every value: the
+# fast path takes models whose values are exactly their fields (as validation leaves them)
+_FIELD_ORDER = {model: tuple(model.model_fields) for model in (Paper, Author, Venue, Provenance)}
+
+
+class _NotPlain(TypeError):
+    """A value pydantic may write otherwise than orjson: pydantic encodes that paper."""
+
+
+def _fields(model: Any) -> dict[str, Any]:
+    # orjson asks for each value it cannot encode itself: here, the nested models
+    values: dict[str, Any] = model.__dict__
+    if _FIELD_ORDER.get(type(model)) != tuple(values):
+        raise _NotPlain
+    return values
+
+
+def _orjson(paper: Paper, option: int | None = None) -> bytes | None:
+    """The paper's JSON as pydantic writes it, made by orjson; None when orjson cannot."""
+    values = paper.__dict__
+    if type(paper) is not Paper or tuple(values) != _FIELD_ORDER[Paper]:
+        return None
+    try:
+        return _dumps(values, default=_fields, option=option)
+    except TypeError:  # a value orjson does not encode (or may encode otherwise): _NotPlain too
+        return None
 
 
 def jsonl_bytes(paper: Paper) -> bytes:
-    """`jsonl_line` as UTF-8 bytes, made without decoding pydantic's bytes into a str first."""
-    return _to_json(paper) + b"\n"
+    """`jsonl_line` as UTF-8 bytes, made without a str in between."""
+    encoded = _orjson(paper, _APPEND_NEWLINE)
+    return encoded if encoded is not None else _to_json(paper) + b"\n"
 
 
 def json_bytes(paper: Paper) -> bytes:
     """`json_item` as UTF-8 bytes."""
-    return _to_json(paper)
+    encoded = _orjson(paper)
+    return encoded if encoded is not None else _to_json(paper)
 
 
 def json_item(paper: Paper) -> str:

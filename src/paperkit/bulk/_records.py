@@ -51,6 +51,10 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+# white space to str.split() in ASCII, but for " " and "\n" (which _plain turns into " ")
+_OTHER_ASCII_SPACE = ("\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+
+
 def _plain(text: str) -> str | None:
     """``text`` with its line breaks as spaces, when that alone collapses its white space.
 
@@ -59,19 +63,28 @@ def _plain(text: str) -> str | None:
     object per word. None when the text needs the full treatment.
     """
     flat = text.strip().replace("\n", " ")
-    # printable ASCII has no white space but " ": with no "  " left, none is doubled
-    if "\\" not in flat and "  " not in flat and flat.isascii() and flat.isprintable():
-        return flat
-    return None
+    # isascii() reads a flag; `in` runs memchr, where isprintable() would look up every character
+    if not flat.isascii() or "\\" in flat or "  " in flat:
+        return None
+    for space in _OTHER_ASCII_SPACE:
+        if space in flat:
+            return None
+    return flat
 
 
 def _clean(text: str) -> str:
-    plain = _plain(text)
+    # arXiv wraps long titles with an indented "\n  ": one space once collapsed, as here
+    plain = _plain(text.replace("\n  ", " "))
     return plain if plain is not None else _decode_and_collapse(text)
 
 
 def _decode_and_collapse(text: str) -> str:
     return _collapse(decode_accents(text))
+
+
+def _clean_short(text: str) -> str:
+    """`_clean` for a name: on a few words, splitting costs less than `_plain`'s tests."""
+    return " ".join((decode_accents(text) if "\\" in text else text).split())
 
 
 def _string(record: Mapping[str, Any], key: str) -> str:
@@ -92,14 +105,17 @@ _BREAK = "\x00"
 
 
 def _abstract(text: str) -> str | None:
-    # one pass: mark paragraph breaks, collapse white space, then turn the marks into blank lines
-    # (NUL is not white space, so it survives the collapse; arXiv abstracts never hold one)
     plain = _plain(text)  # no paragraph break either: "\n " would have left "  "
     if plain is not None:
         return plain or None
     text = text.strip()
     if "\n " not in text and "\n\t" not in text:
         return _decode_and_collapse(text) or None
+    if "\\" not in text:  # no TeX: each paragraph collapses on its own, mostly by `_plain`
+        cleaned = map(_clean, _PARAGRAPH.split(text))
+        return "\n\n".join(p for p in cleaned if p) or None
+    # TeX may span a break: mark the breaks, decode and collapse the whole, then split at the
+    # marks (NUL is not white space, so it survives the collapse; arXiv abstracts never hold one)
     collapsed = _decode_and_collapse(_PARAGRAPH.sub(_BREAK, text))
     if _BREAK in collapsed:
         paragraphs = (p.strip() for p in collapsed.split(_BREAK))
@@ -111,10 +127,10 @@ def _abstract(text: str) -> str | None:
 def _author(parts: tuple[str, ...]) -> Author | None:
     # prolific authors appear on thousands of records; frozen models can be shared
     count = len(parts)
-    family = _clean(parts[0])
-    given = _clean(parts[1]) if count > 1 else ""
-    suffix = _clean(parts[2]) if count > 2 else ""
-    affiliations = tuple(a for a in map(_clean, parts[3:]) if a) if count > 3 else ()
+    family = _clean_short(parts[0])
+    given = _clean_short(parts[1]) if count > 1 else ""
+    suffix = _clean_short(parts[2]) if count > 2 else ""
+    affiliations = tuple(a for a in map(_clean_short, parts[3:]) if a) if count > 3 else ()
     if not family:
         if not given:
             return None
