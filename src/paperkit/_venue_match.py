@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
 from paperkit import _venue_phrases as phrases
 from paperkit._venue_registry import AliasHit, VenueEntry, VenueRegistry, typo_shape
 from paperkit._venue_text import Text, parse_ordinal
@@ -129,9 +132,6 @@ def fallback_matches(registry: VenueRegistry, text: Text) -> list[Match]:
 
 def _acronym_typo(registry: VenueRegistry, text: Text) -> list[Match]:
     """ "NeruIPS", "AISTAST": two letters swapped in a long acronym written with its capitals."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
     acronyms = registry.long_acronyms()
     for i, word in enumerate(text.words):
         # `islower` first: it rules out most words ("Conference") at once
@@ -158,9 +158,6 @@ def _fuzzy_match(
     # cannot pass the check below: when none has the text's shape, skip the costly search
     if typo_shape(core, _TYPO_WORD) not in registry.fuzzy_shapes(phrases.FILLER, _TYPO_WORD):
         return []
-    from rapidfuzz import fuzz, process
-    from rapidfuzz.distance import OSA
-
     names, words, entries = registry.fuzzy_choices(phrases.FILLER)
     best = process.extractOne(phrase, names, scorer=fuzz.ratio, score_cutoff=90)
     if best is None:
