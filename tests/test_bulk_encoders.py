@@ -2,75 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from paperkit import Author, Paper, Venue, VenueKind
+from paperkit import Paper, Venue
 from paperkit._construct import construct
 from paperkit.bulk import _encoders, read_snapshot
-from paperkit.models import Provenance
+from test_models import papers
 
 SAMPLE = Path(__file__).parent / "fixtures" / "bulk" / "snapshot-sample.json"
 
 _to_json = Paper.__pydantic_serializer__.to_json
 
-# any Unicode but surrogates (which neither encoder writes): control characters, quotes,
-# backslashes, U+2028, astral planes
-_TEXT = st.text(min_size=1, max_size=20).filter(str.strip)
-_MAYBE_TEXT = st.none() | _TEXT
-_AUTHORS = st.builds(
-    Author,
-    given=_MAYBE_TEXT,
-    family=_TEXT,
-    suffix=_MAYBE_TEXT,
-    organization=st.booleans(),
-    orcid=st.none() | st.sampled_from(["0000-0002-1825-0097", "0000-0001-5109-370X"]),
-    affiliations=st.lists(_TEXT, max_size=2).map(tuple),
-)
-_VENUES = st.builds(
-    Venue,
-    acronym=_MAYBE_TEXT,
-    name=_MAYBE_TEXT,
-    year=st.none() | st.integers(1450, 2100),
-    kind=st.sampled_from(VenueKind),
-    volume=_MAYBE_TEXT,
-    issue=_MAYBE_TEXT,
-    raw=_MAYBE_TEXT,
-    warnings=st.lists(_TEXT, max_size=2).map(tuple),
-)
-_PROVENANCE = st.builds(
-    Provenance,
-    sources=st.dictionaries(_TEXT, _TEXT, max_size=4),
-    match_score=st.none() | st.floats(0, 100) | st.integers(0, 100),
-    match_query=_MAYBE_TEXT,
-)
-_DATES = st.none() | st.dates(dt.date(1450, 1, 1), dt.date(2100, 12, 31))
-_PAPERS = st.builds(
-    Paper,
-    title=_TEXT,
-    authors=st.lists(_AUTHORS, max_size=3).map(tuple),
-    abstract=st.none() | st.text(max_size=60),
-    year=st.none() | st.integers(1450, 2100),
-    venue=st.none() | _VENUES,
-    pages=_MAYBE_TEXT,
-    arxiv_id=st.none() | st.sampled_from(["1706.03762", "hep-th/9901001", "2401.00001"]),
-    arxiv_version=st.none() | st.integers(1, 2**63 - 1),
-    doi=st.none() | st.sampled_from(["10.1145/3292500.3330701", "10.48550/arxiv.1706.03762"]),
-    url=_MAYBE_TEXT,
-    pdf_url=_MAYBE_TEXT,
-    categories=st.lists(_TEXT, max_size=3).map(tuple),
-    published=_DATES,
-    updated=_DATES,
-    related=st.dictionaries(_TEXT, st.lists(_TEXT, max_size=2).map(tuple), max_size=2),
-    provenance=_PROVENANCE,
-)
-
 
 @settings(max_examples=300)
-@given(_PAPERS)
+@given(papers)
 def test_orjson_writes_the_bytes_pydantic_writes(paper: Paper) -> None:
     fast = _encoders._orjson(paper)
     assert fast is not None  # every valid paper takes the fast path...
@@ -80,9 +27,9 @@ def test_orjson_writes_the_bytes_pydantic_writes(paper: Paper) -> None:
 
 
 def test_every_paper_of_the_sample_is_encoded_as_pydantic_encodes_it() -> None:
-    papers = list(read_snapshot(SAMPLE))
-    assert papers
-    for paper in papers:
+    sample = list(read_snapshot(SAMPLE))
+    assert sample
+    for paper in sample:
         assert _encoders.jsonl_bytes(paper) == _to_json(paper) + b"\n"
 
 

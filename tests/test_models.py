@@ -229,6 +229,11 @@ papers = st.builds(
     categories=st.lists(st.sampled_from(["cs.CL", "cs.LG", "stat.ML"]), max_size=2).map(tuple),
     published=st.none() | _dates,
     updated=st.none() | _dates,
+    related=st.dictionaries(
+        st.sampled_from(["is-preprint-of", "has-preprint", "is-version-of"]),
+        st.lists(_dois, max_size=2).map(tuple),
+        max_size=2,
+    ),
     provenance=provenances,
 )
 sessions = st.builds(
