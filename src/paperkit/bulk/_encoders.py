@@ -1,12 +1,12 @@
 """One paper -> its text in each bulk format.
 
-JSON is pydantic's encoding of the model: the very bytes ``Paper.model_dump_json()`` writes,
-made by orjson from the models' field values, which takes a third of the time (a test holds the
-two to the same bytes). BibTeX and CSL-JSON come from `paperkit.export`,
-so a bulk file holds exactly the entries the exporters write for a reading list. Only the key
-differs: it is made from the arXiv identifier (``{arxiv}``: ``1706.03762``, ``hepth9901001``),
-unique across a snapshot without remembering every key already written, which a reading-list
-export does to resolve clashes and a stream of millions cannot afford.
+JSON is the bytes ``Paper.model_dump_json()`` writes, made by orjson from the models' values in
+less than half the time (tests hold the two encoders to the same bytes); a model orjson cannot
+write exactly as pydantic does is left to pydantic. BibTeX and CSL-JSON come from
+`paperkit.export`, so a bulk file holds exactly the entries the exporters write for a reading
+list. Only the key differs: it is made from the arXiv identifier (``{arxiv}``: ``1706.03762``,
+``hepth9901001``), unique across a snapshot without remembering every key already written, which
+a reading-list export does to resolve clashes and a stream of millions cannot afford.
 """
 
 from __future__ import annotations
