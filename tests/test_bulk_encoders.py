@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from paperkit import Paper, Venue
 from paperkit._construct import construct
 from paperkit.bulk import _encoders, read_snapshot
+from paperkit.models import Provenance
 from test_models import papers
 
 SAMPLE = Path(__file__).parent / "fixtures" / "bulk" / "snapshot-sample.json"
@@ -55,3 +56,11 @@ def test_a_model_whose_values_are_not_its_fields_goes_to_pydantic() -> None:
     nested = construct(Paper, {**values, "venue": venue}, frozenset(values))
     assert _encoders._orjson(nested) is None
     assert _encoders.jsonl_bytes(nested) == _to_json(paper) + b"\n"
+
+
+def test_an_int_score_put_in_unvalidated_is_written_as_pydantic_writes_it() -> None:
+    # validation makes 95 a float; pydantic writes an int left in a float field as 95.0
+    provenance = Provenance.model_construct(sources={}, match_score=95, match_query=None)
+    paper = construct(Paper, {**Paper(title="T").__dict__, "provenance": provenance}, frozenset())
+    assert _encoders._orjson(paper) is None
+    assert _encoders.json_bytes(paper).endswith(b'"match_score":95.0,"match_query":null}}')
