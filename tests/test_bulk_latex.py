@@ -79,7 +79,7 @@ def test_the_quick_path_for_plain_text_collapses_as_the_full_one(text: str) -> N
     plain = _records._plain(text)
     full = " ".join(decode_accents(text).split())
     assert _records._clean(text) == full
-    assert _records._clean_short(text) == full
+    assert _records._decode_and_collapse(text) == full
     if plain is not None:
         assert plain == full
         # and no paragraph break was flattened with the line breaks

@@ -143,4 +143,4 @@ def _split_with_commas(text: str) -> NameParts:
 
 def display_name(given: str | None, family: str | None, suffix: str | None) -> str:
     """Join name parts back into "Given Family Suffix"."""
-    return " ".join(p for p in (given, family, suffix) if p)
+    return " ".join(filter(None, (given, family, suffix)))

@@ -49,7 +49,7 @@ class _NotPlain(TypeError):
 
 
 def _fields(model: Any) -> dict[str, Any]:
-    # orjson asks for each value it cannot encode itself: here, the nested models
+    # the paper's values, then each value orjson cannot encode itself: the nested models
     values: dict[str, Any] = model.__dict__
     if _FIELD_ORDER.get(type(model)) != tuple(values):
         raise _NotPlain
@@ -62,11 +62,8 @@ def _fields(model: Any) -> dict[str, Any]:
 
 def _orjson(paper: Paper, option: int | None = None) -> bytes | None:
     """The paper's JSON as pydantic writes it, made by orjson; None when orjson cannot."""
-    values = paper.__dict__
-    if type(paper) is not Paper or tuple(values) != _FIELD_ORDER[Paper]:
-        return None
     try:
-        return _dumps(values, default=_fields, option=option)
+        return _dumps(_fields(paper), default=_fields, option=option)
     except TypeError:  # a value orjson does not encode (or may encode otherwise): _NotPlain too
         return None
 

@@ -79,11 +79,8 @@ def _clean(text: str) -> str:
 
 
 def _decode_and_collapse(text: str) -> str:
-    return _collapse(decode_accents(text))
-
-
-def _clean_short(text: str) -> str:
-    """`_clean` for a name: on a few words, splitting costs less than `_plain`'s tests."""
+    """TeX accents decoded, white space collapsed: `_clean` without its quick path, which on a
+    name's few words costs more than the splitting it saves."""
     return " ".join((decode_accents(text) if "\\" in text else text).split())
 
 
@@ -127,10 +124,10 @@ def _abstract(text: str) -> str | None:
 def _author(parts: tuple[str, ...]) -> Author | None:
     # prolific authors appear on thousands of records; frozen models can be shared
     count = len(parts)
-    family = _clean_short(parts[0])
-    given = _clean_short(parts[1]) if count > 1 else ""
-    suffix = _clean_short(parts[2]) if count > 2 else ""
-    affiliations = tuple(a for a in map(_clean_short, parts[3:]) if a) if count > 3 else ()
+    family = _decode_and_collapse(parts[0])
+    given = _decode_and_collapse(parts[1]) if count > 1 else ""
+    suffix = _decode_and_collapse(parts[2]) if count > 2 else ""
+    affiliations = tuple(a for a in map(_decode_and_collapse, parts[3:]) if a) if count > 3 else ()
     if not family:
         if not given:
             return None
@@ -141,7 +138,7 @@ def _author(parts: tuple[str, ...]) -> Author | None:
     # what Author(given=, family=, suffix=, affiliations=) makes: every part is collapsed and
     # non-empty (but suffix, None when empty), and so is each affiliation
     values = {
-        "name": f"{given} {family} {suffix}" if suffix else f"{given} {family}",
+        "name": display_name(given, family, suffix or None),
         "given": given,
         "family": family,
         "suffix": suffix or None,
