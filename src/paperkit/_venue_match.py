@@ -17,8 +17,10 @@ from paperkit import _venue_phrases as phrases
 from paperkit._venue_registry import AliasHit, VenueEntry, VenueRegistry, typo_shape
 from paperkit._venue_text import Text, parse_ordinal
 
-__all__ = ["Match", "fallback_matches", "find_matches"]
+__all__ = ["FUZZY_LENGTHS", "Match", "core_words", "fallback_matches", "find_matches"]
 
+FUZZY_LENGTHS = range(15, 121)
+"""The lengths of core text compared by approximate spelling: shorter is too little to go on."""
 _TYPO_WORD = 5
 """The shortest word that may carry a typo: "Internatinal" may, "Data" may not."""
 
@@ -99,7 +101,8 @@ def _first_fit(hits: list[AliasHit], text: Text, i: int) -> Match | None:
     return None
 
 
-def _core(text: Text) -> tuple[tuple[str, ...], int, int]:
+def core_words(text: Text) -> tuple[tuple[str, ...], int, int]:
+    """The words that may name a venue (no filler, number or ordinal), and their token span."""
     positions = [
         i
         for i, token in enumerate(text.lower)
@@ -116,7 +119,7 @@ def _core(text: Text) -> tuple[tuple[str, ...], int, int]:
 
 def fallback_matches(registry: VenueRegistry, text: Text) -> list[Match]:
     """A match for text where `find_matches` found none: whole text, split acronym or typo."""
-    core, start, end = _core(text)
+    core, start, end = core_words(text)
     entry = registry.whole.get(core)
     if entry is not None:
         return [Match(start, end, entry, entry.kind == "journal")]
@@ -152,7 +155,7 @@ def _fuzzy_match(
     registry: VenueRegistry, core: tuple[str, ...], start: int, end: int
 ) -> list[Match]:
     phrase = " ".join(core)
-    if not 15 <= len(phrase) <= 120:
+    if len(phrase) not in FUZZY_LENGTHS:
         return []
     # a short word must match exactly, so an alias whose short words differ from the text's
     # cannot pass the check below: when none has the text's shape, skip the costly search

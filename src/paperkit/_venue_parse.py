@@ -19,11 +19,13 @@ from __future__ import annotations
 from paperkit import _venue_phrases as phrases
 from paperkit._venue_match import Match, fallback_matches, find_matches
 from paperkit._venue_registry import VenueEntry, VenueRegistry
+from paperkit._venue_shapes import knows_blank, remember_blank
 from paperkit._venue_text import (
     MAX_VENUE_YEAR,
     MIN_VENUE_YEAR,
     Text,
     analyse,
+    digit_shape,
     may_hold_ordinal,
     ordinal_suffix,
     parse_ordinal,
@@ -308,6 +310,9 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
     """Read the venue `raw` names; see the module docstring for the rules."""
     if not isinstance(raw, str) or not raw or raw.isspace():
         return None
+    shape = digit_shape(raw)
+    if knows_blank(registry, shape):
+        return None
     text = analyse(raw)
     if not text.lower:
         return None
@@ -328,7 +333,10 @@ def parse_venue(registry: VenueRegistry, raw: str, year_hint: int | None) -> Ven
         entry, _ = pmlr
         matches = [Match(0, 0, entry, False)]
     if not matches:
-        return _without_venue(registry, text, negative_anywhere, may_strong, year_hint)
+        venue = _without_venue(registry, text, negative_anywhere, may_strong, year_hint)
+        if venue is None:
+            remember_blank(registry, text, shape)
+        return venue
 
     match = _choose(matches, text)
     entry = match.entry

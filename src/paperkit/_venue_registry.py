@@ -25,7 +25,7 @@ from pydantic import (
 )
 
 from paperkit._construct import construct
-from paperkit._venue_text import alias_tokens, ordinal_suffix, ordinal_words
+from paperkit._venue_text import alias_tokens, digit_shape, ordinal_suffix, ordinal_words
 from paperkit.errors import ParseError
 from paperkit.models import MAX_YEAR, MIN_YEAR, Venue, VenueKind
 
@@ -363,6 +363,9 @@ class VenueRegistry:
         self._long_acronyms: list[str] | None = None
         self._fuzzy: tuple[list[str], list[tuple[str, ...]], list[VenueEntry]] | None = None
         self._fuzzy_shapes: frozenset[tuple[str, ...]] | None = None
+        self._digit_words: frozenset[str] | None = None
+        self.blank_shapes: dict[str, None] = {}
+        """Shapes of texts found to name no venue (see `paperkit._venue_shapes`)."""
         for entry in self._entries.values():
             self._index(entry)
         self.single: dict[str, list[AliasHit]] = {}
@@ -576,6 +579,17 @@ class VenueRegistry:
                 typo_shape(words, short) for words in self.fuzzy_choices(skip)[1]
             )
         return self._fuzzy_shapes
+
+    def digit_words(self) -> frozenset[str]:
+        """Every alias word that holds a digit, with its digits read as 0: "l0dc", "0dv"."""
+        if self._digit_words is None:
+            words = {t for hits in self.by_first.values() for hit in hits for t in hit.tokens}
+            words.update(t for tokens in self.whole for t in tokens)
+            words.update(self.workshop_acronyms())
+            self._digit_words = frozenset(
+                digit_shape(w) for w in words if any(c in "0123456789" for c in w)
+            )
+        return self._digit_words
 
     def normalize(self, text: str, *, year: int | None = None) -> Venue | None:
         """Read the venue `text` names, using this registry; see `paperkit.normalize_venue`."""

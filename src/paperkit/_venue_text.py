@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from paperkit._latex import decode
 
 __all__ = [
+    "APOSTROPHE",
     "Text",
     "alias_tokens",
     "analyse",
+    "digit_shape",
     "may_hold_ordinal",
     "ordinal_suffix",
     "ordinal_words",
@@ -93,7 +95,7 @@ _CLAUSE_END = re.compile(r"[;|\n]|\.\s+(?=[A-Z(\[])")
 # the full stops alone: a pattern that starts with a literal is scanned for much faster
 _SENTENCE_END = re.compile(r"\.\s+(?=[A-Z(\[])")
 _CLOSERS = "\"'”’)]"
-_APOSTROPHE = re.compile(r"['’‘`´]")
+APOSTROPHE = re.compile(r"['’‘`´]")
 _ABBREVIATIONS = frozenset(
     {
         "proc",
@@ -242,6 +244,14 @@ def parse_ordinal(tokens: tuple[str, ...], i: int) -> tuple[int, int] | None:
             return TENS[token] + unit, 2
     number = WORD_ORDINALS.get(token)
     return (number, 1) if number else None
+
+
+_ZERO = str.maketrans("123456789", "000000000")
+
+
+def digit_shape(text: str) -> str:
+    """`text` with every ASCII digit read as 0: "Phys. Rev. D 00, 000000 (0000)"."""
+    return text.translate(_ZERO)
 
 
 def _fold(text: str) -> str:
@@ -416,7 +426,7 @@ def analyse(raw: str) -> Text:
     if "trans" in low:
         text = _TRANS_ON.sub("Transactions", text)
     # in ASCII text only ' and ` can be apostrophes: two plain tests spare most text the regex
-    if ("'" in text or "`" in text or not text.isascii()) and _APOSTROPHE.search(text):
+    if ("'" in text or "`" in text or not text.isascii()) and APOSTROPHE.search(text):
         text = _APOSTROPHE_YEAR4.sub(r" \1", text)
         text = _APOSTROPHE_YEAR2.sub(_two_digit_year, text)
     if "admin note" in low:
