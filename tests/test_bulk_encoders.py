@@ -8,8 +8,9 @@ from hypothesis import given, settings
 
 from paperkit import Paper, Venue
 from paperkit._construct import construct
-from paperkit.bulk import _encoders, read_snapshot
+from paperkit.bulk import _encoders, paper_from_record, read_snapshot
 from paperkit.models import Provenance
+from test_bulk_construct import _make_snapshot
 from test_models import papers
 
 SAMPLE = Path(__file__).parent / "fixtures" / "bulk" / "snapshot-sample.json"
@@ -64,3 +65,26 @@ def test_an_int_score_put_in_unvalidated_is_written_as_pydantic_writes_it() -> N
     paper = construct(Paper, {**Paper(title="T").__dict__, "provenance": provenance}, frozenset())
     assert _encoders._orjson(paper) is None
     assert _encoders.json_bytes(paper).endswith(b'"match_score":95.0,"match_query":null}}')
+
+
+def test_papers_made_from_records_are_encoded_unchecked_as_pydantic_encodes_them(
+    tmp_path: Path,
+) -> None:
+    snapshot = tmp_path / "snapshot.json"
+    _make_snapshot().write_snapshot(snapshot, 2_000, seed=11)
+    papers = [*read_snapshot(SAMPLE), *read_snapshot(snapshot)]
+    for paper in papers:
+        assert _encoders.record_jsonl_bytes(paper) == _to_json(paper) + b"\n"
+        assert _encoders.record_json_bytes(paper) == _to_json(paper)
+
+
+def test_a_record_value_orjson_cannot_write_goes_to_pydantic() -> None:
+    record = {
+        "id": "1706.03762",
+        "title": "Attention Is All You Need",
+        "versions": [{"version": "v" + "9" * 30, "created": "Mon, 12 Jun 2017 17:57:34 GMT"}],
+    }
+    paper = paper_from_record(record)
+    assert paper.arxiv_version == int("9" * 30)
+    assert _encoders.record_jsonl_bytes(paper) == _to_json(paper) + b"\n"
+    assert _encoders.record_json_bytes(paper) == _to_json(paper)

@@ -11,6 +11,7 @@ import pytest
 
 from paperkit import ExportError, Paper, to_bibtex, to_csl_json
 from paperkit.bulk import PaperWriter, read_snapshot, run_bulk, write_papers
+from paperkit.bulk._writers import RecordWriter
 
 SAMPLE = Path(__file__).parent / "fixtures" / "bulk" / "snapshot-sample.json"
 
@@ -117,3 +118,32 @@ def test_run_bulk_on_one_core_reports_and_writes(tmp_path: Path) -> None:
     assert len(json.loads(target.read_text())) == 7
     assert str(report).startswith("7 papers from 12 records, 5 skipped, 2 fields dropped, ")
     assert str(report).endswith(f"-> {target}")
+
+
+@pytest.mark.parametrize("name", ["papers.jsonl", "papers.json", "papers.bib", "papers.csl.json"])
+def test_the_record_writer_writes_the_same_bytes(
+    papers: list[Paper], tmp_path: Path, name: str
+) -> None:
+    checked, unchecked = tmp_path / "checked", tmp_path / "unchecked"
+    checked.mkdir()
+    unchecked.mkdir()
+    assert write_papers(papers, checked / name) == len(papers)
+    with RecordWriter(unchecked / name) as writer:
+        assert writer.write_all(papers) == len(papers)
+        assert writer.write_all([]) == len(papers)
+    assert (unchecked / name).read_bytes() == (checked / name).read_bytes()
+
+
+def test_write_all_counts_what_it_wrote_before_a_failure(
+    papers: list[Paper], tmp_path: Path
+) -> None:
+    def broken() -> Iterator[Paper]:
+        yield from papers[:3]
+        raise RuntimeError("the source broke")
+
+    writer = RecordWriter(tmp_path / "papers.jsonl")
+    with writer, pytest.raises(RuntimeError, match="source broke"):
+        writer.write_all(broken())
+    assert writer.count == 3
+    # the with block ended normally (the error was caught inside it): the three are kept
+    assert len((tmp_path / "papers.jsonl").read_text().splitlines()) == 3

@@ -27,7 +27,13 @@ from typing import TYPE_CHECKING, Any
 
 from paperkit.bulk._report import BulkReport
 from paperkit.bulk._snapshot import Chunk, Sources, iter_chunk, split_snapshot
-from paperkit.bulk._writers import OutputFormat, PaperWriter, _commit, _open_temporary, format_for
+from paperkit.bulk._writers import (
+    OutputFormat,
+    RecordWriter,
+    _commit,
+    _open_temporary,
+    format_for,
+)
 from paperkit.models import Paper
 
 if TYPE_CHECKING:
@@ -75,7 +81,7 @@ def write_chunk(
     layout = format_for(folder, format)
     report = BulkReport()
     part = Path(folder) / part_name(index, layout)
-    with PaperWriter(part, format=layout.name, fragment=fragment) as writer:
+    with RecordWriter(part, format=layout.name, fragment=fragment) as writer:
         writer.write_all(iter_chunk(chunk, report))
     return ChunkResult(index, chunk, part, report)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from paperkit.bulk._report import BulkReport
 from paperkit.bulk._snapshot import Sources, read_snapshot
-from paperkit.bulk._writers import format_for, write_papers
+from paperkit.bulk._writers import RecordWriter, format_for
 
 __all__ = ["run_bulk"]
 
@@ -53,7 +53,8 @@ def run_bulk(
     started = time.perf_counter()
     if workers is None and scheduler is None:
         report = BulkReport()
-        write_papers(read_snapshot(snapshot, report=report), target, format=layout.name)
+        with RecordWriter(target, format=layout.name) as writer:
+            writer.write_all(read_snapshot(snapshot, report=report))
     else:
         report = _run_on_dask(snapshot, target, layout.name, workers, scheduler)
     report.output = target
