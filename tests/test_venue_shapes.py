@@ -149,3 +149,23 @@ def test_a_remembered_shape_never_changes_an_answer(texts: tuple[str, str]) -> N
     first, second = texts
     _same_after(first, second)
     _same_after(second, first)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_the_shape_reads_every_ascii_digit_as_zero(text: str) -> None:
+    assert digit_shape(text) == re.sub("[0-9]", "0", text)
+    assert digit_shape(f"\ud800{text}7") == re.sub("[0-9]", "0", f"\ud800{text}7")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(max_codepoint=127)), st.lists(st.integers(0, 50), max_size=3))
+def test_ascii_words_are_found_as_the_regex_finds_them(text: str, cuts: list[int]) -> None:
+    folded = text.replace("_", " ")  # as `_fold` leaves it
+    starts = sorted({min(c, len(folded)) for c in cuts if 0 < c < len(folded)})
+    words, clauses = _venue_text._tokens(folded, starts)
+    bounds = list(zip([0, *starts], [*starts, len(folded)], strict=True))
+    expected = [w for begin, end in bounds for w in re.findall(r"\w+", folded[begin:end])]
+    if not _venue_text._GLUED_HINT.search(folded):
+        assert words == expected
+        assert len(clauses) == len(words)

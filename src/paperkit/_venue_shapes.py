@@ -17,9 +17,6 @@ __all__ = ["digit_shape", "knows_blank", "remember_blank"]
 
 MAX_SHAPES = 1 << 16
 """Shapes remembered per registry; when full, it starts again (a shape is cheap to relearn)."""
-_NO_BRACES = str.maketrans("", "", "{}$")
-
-
 def knows_blank(registry: VenueRegistry, shape: str) -> bool:
     """Whether a text of this shape was found to name no venue, whatever its digits."""
     return shape in registry.blank_shapes
@@ -42,8 +39,9 @@ def digit_blind(registry: VenueRegistry, text: Text, shape: str) -> bool:
     all texts of a shape share. The phrase tables hold no digit (a test checks this).
     """
     # an apostrophe year ("ICML'19") is read by its value; "10." may start a DOI, which is cut
-    # (also once braces are gone: "1{0}.")
-    if "00." in shape.translate(_NO_BRACES) or APOSTROPHE.search(text.raw):
+    # (also once the braces are gone: "1{0}.")
+    bare = shape.replace("{", "").replace("}", "").replace("$", "")
+    if "00." in bare or APOSTROPHE.search(text.raw):
         return False
     # a PMLR volume names its conference ("PMLR 119" is ICML 2020)
     tokens = text.token_set

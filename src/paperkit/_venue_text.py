@@ -33,7 +33,8 @@ MIN_VENUE_YEAR = 1900
 MAX_VENUE_YEAR = dt.date.today().year + 2
 
 _TOKEN = re.compile(r"\w+")  # "_" is turned into a space first (see `_fold`)
-_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+# bytes tables: bytes.translate is a plain table look-up, ten times quicker than str.translate
+_NON_WORD = bytes(c if chr(c).isalnum() else 32 for c in range(256))
 _GLUED_YEAR = re.compile(r"([^\W\d_]{2,}?)(\d{2}|\d{4})")
 _DIGIT_ORDINAL = re.compile(r"(\d{1,3})(?:st|nd|rd|th|d)")
 
@@ -246,12 +247,13 @@ def parse_ordinal(tokens: tuple[str, ...], i: int) -> tuple[int, int] | None:
     return (number, 1) if number else None
 
 
-_ZERO = str.maketrans("123456789", "000000000")
+_ZERO = bytes.maketrans(b"123456789", b"000000000")
 
 
 def digit_shape(text: str) -> str:
     """`text` with every ASCII digit read as 0: "Phys. Rev. D 00, 000000 (0000)"."""
-    return text.translate(_ZERO)
+    # UTF-8 writes every other character with bytes above 127, which the table leaves alone
+    return text.encode("utf-8", "surrogatepass").translate(_ZERO).decode("utf-8", "surrogatepass")
 
 
 def _fold(text: str) -> str:
@@ -386,7 +388,9 @@ def _tokens(folded: str, starts: list[int]) -> tuple[list[str], list[int]]:
     # in ASCII text (no "_" left after `_fold`) a word is a run of letters and digits: blanking
     # every other character and splitting is cheaper than the regex and gives the same words
     # blanking keeps every character in place, so clause offsets hold in the blanked text too
-    blanked = folded.translate(_NON_WORD) if folded.isascii() else None
+    blanked = (
+        folded.encode("ascii").translate(_NON_WORD).decode("ascii") if folded.isascii() else None
+    )
     if not starts:
         words = blanked.split() if blanked is not None else _TOKEN.findall(folded)
         clause_of = [0] * len(words)
