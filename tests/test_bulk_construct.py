@@ -17,6 +17,7 @@ import pytest
 
 from paperkit import Author, Paper, Venue
 from paperkit.bulk import paper_from_record, read_snapshot
+from paperkit.bulk._venue_cache import journal_venue
 
 SAMPLE = Path(__file__).parent / "fixtures" / "bulk" / "snapshot-sample.json"
 MAKE_SNAPSHOT = Path(__file__).parents[1] / "benchmarks" / "make_snapshot.py"
@@ -116,7 +117,7 @@ def test_valid_edge_values_are_kept() -> None:
     _assert_revalidates(paper)
 
 
-def _assert_as_pydantic_builds(instance: Paper | Author) -> None:
+def _assert_as_pydantic_builds(instance: Paper | Author | Venue) -> None:
     """The instance is the one validation and ``model_construct`` make from its fields."""
     model = type(instance)
     given = {name: getattr(instance, name) for name in instance.model_fields_set}
@@ -139,3 +140,30 @@ def test_papers_and_authors_are_the_instances_pydantic_would_build(tmp_path: Pat
             _assert_as_pydantic_builds(author)
     # each paper has a `related` dict of its own, as validation gives it
     assert len({id(paper.related) for paper in papers}) == len(papers)
+
+
+def test_instances_share_their_fields_set_and_a_copy_never_changes_it() -> None:
+    papers = list(read_snapshot(SAMPLE))
+    first, second = papers[0], papers[1]
+    shared = first.model_fields_set
+    assert second.model_fields_set is shared  # one set for every paper made alike
+    before = set(shared)
+    copied = first.model_copy(update={"pages": "1-10"})
+    assert "pages" in copied.model_fields_set
+    assert copied.model_fields_set is not shared
+    assert first.model_fields_set == second.model_fields_set == before
+    author = first.authors[0]
+    renamed = author.model_copy(update={"orcid": "0000-0002-1825-0097"})
+    assert "orcid" in renamed.model_fields_set
+    assert "orcid" not in author.model_fields_set
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["Phys. Rev. D 76, 013009 (2007)", "Ann. of Math. (2) 170 (2009), no. 2", "Preprint"],
+)
+def test_an_unknown_journal_reference_is_the_venue_validation_makes(reference: str) -> None:
+    venue = journal_venue(reference)
+    assert venue is not None
+    assert venue.acronym is None
+    _assert_as_pydantic_builds(venue)

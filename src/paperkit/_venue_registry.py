@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from paperkit._construct import construct
+from paperkit._construct import construct, defaults
 from paperkit._venue_text import alias_tokens, digit_shape, ordinal_suffix, ordinal_words
 from paperkit.errors import ParseError
 from paperkit.models import MAX_YEAR, MIN_YEAR, Venue, VenueKind
@@ -37,7 +37,7 @@ _SERIES_FIELDS = frozenset(
     ("acronym", "name", "kind", "volume", "series", "publisher", "raw", "warnings")
 )
 # every field with its default, in the model's order (none has a default factory)
-_VENUE_DEFAULTS = {name: field.default for name, field in Venue.model_fields.items()}
+_VENUE_DEFAULTS = defaults(Venue)
 
 
 def _valid_text(raw: object, volume: object, warnings: object) -> bool:

@@ -17,6 +17,8 @@ __all__ = ["digit_shape", "knows_blank", "remember_blank"]
 
 MAX_SHAPES = 1 << 16
 """Shapes remembered per registry; when full, it starts again (a shape is cheap to relearn)."""
+
+
 def knows_blank(registry: VenueRegistry, shape: str) -> bool:
     """Whether a text of this shape was found to name no venue, whatever its digits."""
     return shape in registry.blank_shapes

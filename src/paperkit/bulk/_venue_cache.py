@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from paperkit._construct import construct, defaults
 from paperkit.models import Venue, VenueKind
 
 __all__ = ["comment_venue", "journal_venue", "preprint_venue"]
@@ -61,7 +62,14 @@ def journal_venue(journal_ref: str) -> Venue | None:
         return venue
     years = _YEAR.findall(journal_ref)
     # the year of a reference is normally its last one: "Phys. Rev. D 76, 013009 (2007)"
-    return Venue(raw=journal_ref, year=int(years[-1]) if years else None)
+    values = dict(_DEFAULTS)  # what Venue(raw=, year=) makes: every year `_YEAR` finds is valid
+    values["year"] = int(years[-1]) if years else None
+    values["raw"] = journal_ref
+    return construct(Venue, values, _RAW_GIVEN)
+
+
+_DEFAULTS = defaults(Venue)
+_RAW_GIVEN = frozenset(("raw", "year"))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
