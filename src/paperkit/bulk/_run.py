@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from paperkit.bulk._report import BulkReport
-from paperkit.bulk._snapshot import Sources, read_snapshot
+from paperkit.bulk._snapshot import Sources, paths_of, stream_papers
 from paperkit.bulk._writers import RecordWriter, format_for
 
 __all__ = ["run_bulk"]
@@ -54,7 +54,7 @@ def run_bulk(
     if workers is None and scheduler is None:
         report = BulkReport()
         with RecordWriter(target, format=layout.name) as writer:
-            writer.write_all(read_snapshot(snapshot, report=report))
+            writer.write_all(stream_papers(paths_of(snapshot), report))
     else:
         report = _run_on_dask(snapshot, target, layout.name, workers, scheduler)
     report.output = target

@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -16,7 +17,15 @@ from paperkit.bulk._records import paper_from_record
 from paperkit.bulk._report import BulkReport, Problem
 from paperkit.models import Paper
 
-__all__ = ["Chunk", "SnapshotReader", "iter_chunk", "read_snapshot", "split_snapshot"]
+__all__ = [
+    "Chunk",
+    "SnapshotReader",
+    "iter_chunk",
+    "paths_of",
+    "read_snapshot",
+    "split_snapshot",
+    "stream_papers",
+]
 
 Source = str | os.PathLike[str]
 Sources = Source | Iterable[Source]
@@ -24,7 +33,8 @@ Sources = Source | Iterable[Source]
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def _paths(source: Sources) -> list[Path]:
+def paths_of(source: Sources) -> list[Path]:
+    """The snapshot files ``source`` names, in order."""
     if isinstance(source, str | os.PathLike):
         return [Path(source)]
     return [Path(s) for s in source]
@@ -69,7 +79,7 @@ def split_snapshot(source: Sources, *, chunk_bytes: int = 64 << 20) -> list[Chun
     if chunk_bytes < 1:
         raise ValueError(f"chunk_bytes must be positive, not {chunk_bytes}")
     chunks: list[Chunk] = []
-    for path in _paths(source):
+    for path in paths_of(source):
         size = path.stat().st_size
         if _is_gzip(path) or size <= chunk_bytes:
             chunks.append(Chunk(path))
@@ -82,22 +92,25 @@ def split_snapshot(source: Sources, *, chunk_bytes: int = 64 << 20) -> list[Chun
     return chunks
 
 
-def _chunk_lines(chunk: Chunk) -> Iterator[bytes]:
-    with _open(chunk.path) as file:
-        if chunk.end is None:
-            yield from file
+def _chunk_lines(chunk: Chunk, file: IO[bytes]) -> Iterable[bytes]:
+    """The lines of ``chunk`` from ``file``, the chunk's file opened."""
+    if chunk.end is None:
+        return file  # a whole file: its own lines, with no generator in between
+    return _lines_between(file, chunk.start, chunk.end)
+
+
+def _lines_between(file: IO[bytes], start: int, end: int) -> Iterator[bytes]:
+    if start > 0:
+        # a line belongs to the chunk its first byte is in: skip the one begun before ours
+        file.seek(start - 1)
+        if file.read(1) != b"\n":
+            file.readline()
+    position = file.tell()
+    for line in file:
+        if position >= end:
             return
-        if chunk.start > 0:
-            # a line belongs to the chunk its first byte is in: skip the one begun before ours
-            file.seek(chunk.start - 1)
-            if file.read(1) != b"\n":
-                file.readline()
-        position = file.tell()
-        for line in file:
-            if position >= chunk.end:
-                return
-            position += len(line)
-            yield line
+        position += len(line)
+        yield line
 
 
 def _identifier(record: Any) -> str | None:
@@ -126,26 +139,34 @@ def iter_chunk(chunk: Chunk, report: BulkReport) -> Iterator[Paper]:
     source = str(chunk.path)
     warn = _Warnings(source, report)
     loads = orjson.loads
-    for number, line in enumerate(_chunk_lines(chunk), 1):
-        report.lines += 1
-        if line.isspace():  # unlike strip(), copies nothing
-            continue
-        report.records += 1
-        record: Any = None
-        try:
-            record = loads(line)
-            if type(record) is not dict:  # orjson makes exact dicts
-                raise ValueError(f"expected a JSON object, found {type(record).__name__}")
-            warn.line, warn.record = number, record
-            paper = paper_from_record(record, warn=warn)
-        except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, ValidationError too
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            if isinstance(exc, json.JSONDecodeError):  # orjson's errors are of this class
-                message = f"not JSON ({exc.msg}, column {exc.colno})"
-            report.add(Problem(source, number, message, _identifier(record)))
-            continue
-        report.papers += 1
-        yield paper
+    with _open(chunk.path) as file:
+        for number, line in enumerate(_chunk_lines(chunk, file), 1):
+            report.lines += 1
+            if line.isspace():  # unlike strip(), copies nothing
+                continue
+            report.records += 1
+            record: Any = None
+            try:
+                record = loads(line)
+                if type(record) is not dict:  # orjson makes exact dicts
+                    raise ValueError(f"expected a JSON object, found {type(record).__name__}")
+                warn.line, warn.record = number, record
+                paper = paper_from_record(record, warn=warn)
+            except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, ValidationError too
+                message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                if isinstance(exc, json.JSONDecodeError):  # orjson's errors are of this class
+                    message = f"not JSON ({exc.msg}, column {exc.colno})"
+                report.add(Problem(source, number, message, _identifier(record)))
+                continue
+            report.papers += 1
+            yield paper
+
+
+def stream_papers(paths: list[Path], report: BulkReport) -> Iterator[Paper]:
+    """The papers of whole snapshot files in order, as `SnapshotReader` gives them (it is this,
+    behind a method call per paper that a loop over millions can do without)."""
+    # one chunk per file: its line numbers are the file's line numbers
+    return chain.from_iterable(iter_chunk(Chunk(path), report) for path in paths)
 
 
 class SnapshotReader(Iterator[Paper]):
@@ -155,16 +176,11 @@ class SnapshotReader(Iterator[Paper]):
     """
 
     def __init__(self, source: Sources, *, report: BulkReport | None = None) -> None:
-        self.paths = _paths(source)
+        self.paths = paths_of(source)
         """The snapshot files, read in this order."""
         self.report = report if report is not None else BulkReport()
         """Counts and problems so far; complete once the iterator is exhausted."""
-        self._papers = self._iterate()
-
-    def _iterate(self) -> Iterator[Paper]:
-        for path in self.paths:
-            # one chunk per file: its line numbers are the file's line numbers
-            yield from iter_chunk(Chunk(path), self.report)
+        self._papers = stream_papers(self.paths, self.report)
 
     def __next__(self) -> Paper:
         return next(self._papers)
