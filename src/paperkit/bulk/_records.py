@@ -273,10 +273,9 @@ def _ignore(message: str) -> None:
     pass
 
 
-def _valid_arxiv_id(arxiv_id: str) -> bool:
-    """True when `Paper` accepts the id; False sends the record to full validation."""
-    if _VALID_NEW_ID.fullmatch(arxiv_id):
-        return True
+def _valid_old_id(arxiv_id: str) -> bool:
+    """True when `Paper` accepts this id, which is not a valid new-style one; False sends the
+    record to full validation."""
     archive, slash, number = arxiv_id.partition("/")
     return bool(slash) and "." not in archive and old_style_problem(archive, number, None) is None
 
@@ -285,7 +284,7 @@ def _valid_arxiv_id(arxiv_id: str) -> bool:
 _GIVEN = frozenset(Paper.model_fields) - {"pages", "related"}
 
 
-def _trusted(values: dict[str, Any]) -> bool:
+def _trusted(values: dict[str, Any], valid_new_id: bool) -> bool:
     """True when `Paper` would accept ``values`` unchanged; False sends them to validation.
 
     Most values are valid by construction: the title is collapsed and non-empty; authors, venue
@@ -299,17 +298,17 @@ def _trusted(values: dict[str, Any]) -> bool:
         and (version is None or version >= 1)
         # lower case and matched by `_DOI`; ASCII and printable too, it matches Paper's pattern
         and (doi is None or (doi.isascii() and doi.isprintable()))
-        and _valid_arxiv_id(values["arxiv_id"])
+        and (valid_new_id or _valid_old_id(values["arxiv_id"]))
     )
 
 
-def _build(values: dict[str, Any]) -> Paper:
+def _build(values: dict[str, Any], valid_new_id: bool) -> Paper:
     """The paper of ``values`` (every field, in `Paper`'s order), validated only if need be.
 
     Values that may break the model go through full validation, which raises the error it
-    always did, naming the field.
+    always did, naming the field. ``valid_new_id``: the id is a new-style one `Paper` accepts.
     """
-    if _trusted(values):
+    if _trusted(values, valid_new_id):
         return construct(Paper, values, _GIVEN)
     return Paper(**{k: v for k, v in values.items() if k in _GIVEN})
 
@@ -335,7 +334,9 @@ def paper_from_record(record: Mapping[str, Any], *, warn: Warn | None = None) ->
     """
     warn = warn or _ignore
     arxiv_id = _string(record, "id").strip()
-    if not _ARXIV_ID.fullmatch(arxiv_id):
+    # most ids are new-style and valid, which is one test; others are checked further
+    valid_new_id = _VALID_NEW_ID.fullmatch(arxiv_id) is not None
+    if not valid_new_id and not _ARXIV_ID.fullmatch(arxiv_id):
         raise ValueError(f"field 'id' is {record.get('id')!r}, not an arXiv identifier")
     title = _clean(_string(record, "title"))
     if not title:
@@ -380,5 +381,6 @@ def paper_from_record(record: Mapping[str, Any], *, warn: Warn | None = None) ->
             "updated": updated,
             "related": {},
             "provenance": provenance,
-        }
+        },
+        valid_new_id,
     )
