@@ -1,8 +1,9 @@
 """Venue normalization for millions of records: each distinct text is normalized once.
 
-Journal references and comments repeat a great deal ("NeurIPS 2019", "Phys. Rev. Lett."), so a
-bounded cache in front of `paperkit.venues.normalize_venue` turns most look-ups into a dict hit
-while keeping memory flat. Each process (or Dask worker) holds its own cache.
+Comments repeat a great deal ("Accepted at NeurIPS 2019"), and so do the journal references of
+conference proceedings, so a bounded cache in front of `paperkit.venues.normalize_venue` turns
+most look-ups into a dict hit while keeping memory flat. Each process (or Dask worker) holds its
+own cache.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from paperkit.models import Venue, VenueKind
 __all__ = ["comment_venue", "journal_venue", "preprint_venue"]
 
 CACHE_SIZE = 1 << 16
-"""Distinct venue texts remembered per process."""
+"""Distinct comments remembered per process."""
+JOURNAL_CACHE_SIZE = 1 << 14
+"""Distinct journal references remembered per process: fewer, as most never come back (a
+volume and a page make each one unique); those that do, a conference's proceedings, come back
+often enough to stay."""
 
 # comments that name a venue the paper was only sent to, not published in
 _NOT_PUBLISHED = re.compile(
@@ -48,7 +53,7 @@ def _normalize(text: str) -> Venue | None:
     return normalize(text) if normalize is not None else None
 
 
-@lru_cache(maxsize=CACHE_SIZE)
+@lru_cache(maxsize=JOURNAL_CACHE_SIZE)
 def journal_venue(journal_ref: str) -> Venue | None:
     """The venue a journal reference names; an unrecognized one is kept as `Venue.raw`.
 
