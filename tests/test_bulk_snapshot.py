@@ -242,3 +242,28 @@ def test_records_written_by_json_dumps_read_back(tmp_path: Path) -> None:
     snapshot.write_text(json.dumps(record) + "\n", encoding="ascii")  # \\u escapes, not UTF-8
     (paper,) = read_snapshot(snapshot)
     assert paper == paper_from_record(record)
+
+
+@pytest.mark.parametrize(
+    ("parsed", "error"),
+    [
+        ([[]], "is not a \\[family"),
+        ([["Smith", "J.", ""], []], "is not a \\[family"),
+        (["Vaswani"], "is not a \\[family"),
+        ([["Smith", "J.", ""], {"family": "Vaswani"}], "is not a \\[family"),
+        ([["V", 3]], "not a string"),
+        ([["Smith", "J.", ""], ["V", ["A."]]], "not a string"),
+    ],
+)
+def test_an_unusable_author_costs_the_record(parsed: list[object], error: str) -> None:
+    with pytest.raises(ValueError, match=error):
+        paper_from_record({"id": "1706.03762", "title": "T", "authors_parsed": parsed})
+
+
+def test_authors_without_a_name_are_left_out_in_order() -> None:
+    class Parts(list[str]):
+        pass
+
+    parsed = [["", "", ""], ["Smith", "J.", ""], Parts(["Vaswani", "A.", ""]), ["", "", ""]]
+    paper = paper_from_record({"id": "1706.03762", "title": "T", "authors_parsed": parsed})
+    assert [a.name for a in paper.authors] == ["J. Smith", "A. Vaswani"]
