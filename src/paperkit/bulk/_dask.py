@@ -162,15 +162,15 @@ def join_parts(
     try:
         wrote = False
         for part in parts:
-            text = _read_parts(part)
-            first = next(text, None)
+            pieces = _read_part(part)
+            first = next(pieces, None)
             if first is None:
                 continue
             sink.write(layout.separator if wrote else layout.head)
             wrote = True
-            sink.write(first)
-            for piece in text:
-                sink.write(piece)
+            sink.write_bytes(first)
+            for piece in pieces:
+                sink.write_bytes(piece)
         sink.write(layout.tail if wrote else layout.empty)
         sink.close()
     except BaseException:
@@ -181,8 +181,9 @@ def join_parts(
     return target
 
 
-def _read_parts(part: Path) -> Iterator[str]:
-    with part.open(encoding="utf-8", newline="") as file:
+def _read_part(part: Path) -> Iterator[bytes]:
+    # the parts are UTF-8 as the writer made them: copied as bytes, never decoded and encoded
+    with part.open("rb") as file:
         while piece := file.read(1 << 20):
             yield piece
 
