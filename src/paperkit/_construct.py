@@ -26,7 +26,10 @@ _SHARED: dict[frozenset[str], set[str]] = {}
 
 
 def defaults(model: type[BaseModel]) -> dict[str, Any]:
-    """Each field's default, in the model's order: the values to start a `construct` from."""
+    """Each field's default, in the model's order: the values to start a `construct` from.
+
+    For models whose fields have plain defaults (a default factory is not called here).
+    """
     return {name: field.default for name, field in model.model_fields.items()}
 
 

@@ -13,7 +13,7 @@ from paperkit._venue_match import FUZZY_LENGTHS, core_words
 from paperkit._venue_registry import VenueRegistry
 from paperkit._venue_text import APOSTROPHE, Text, digit_shape
 
-__all__ = ["digit_shape", "knows_blank", "remember_blank"]
+__all__ = ["MAX_SHAPES", "digit_blind", "knows_blank", "remember_blank"]
 
 MAX_SHAPES = 1 << 16
 """Shapes remembered per registry; when full, it starts again (a shape is cheap to relearn)."""
