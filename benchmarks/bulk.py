@@ -40,10 +40,10 @@ from paperkit.bulk import _records, _venue_cache
 snapshot, output, fmt, workers = sys.argv[1:5]
 started = time.process_time()
 report = run_bulk(snapshot, output, format=fmt, workers=int(workers) or None)
-caches = {"authors": _records._author, "journal refs": _venue_cache.journal_venue,
-          "comments": _venue_cache.comment_venue}
-fill = {name: cache.cache_info().currsize / cache.cache_info().maxsize
-        for name, cache in caches.items()}
+caches = {"journal refs": _venue_cache.journal_venue, "comments": _venue_cache.comment_venue}
+fill = {"authors": _records.authors_seen.fill()}
+fill.update({name: cache.cache_info().currsize / cache.cache_info().maxsize
+             for name, cache in caches.items()})
 print(json.dumps({"records": report.records, "papers": report.papers, "skipped": report.skipped,
                   "seconds": report.seconds, "cpu": time.process_time() - started, "fill": fill}))
 """

@@ -100,6 +100,53 @@ def test_abstracts_read_paragraph_by_paragraph_as_in_one_pass(text: str) -> None
     assert _records._abstract(text) == _abstract_in_one_pass(text)
 
 
+# plain words and the ways a paragraph break can sit beside spaces, other breaks and ends
+_BREAKS = (
+    "word",
+    "Word.",
+    " ",
+    "  ",
+    "\n",
+    "\n ",
+    "\n  ",
+    "\n\t",
+    " \n  ",
+    "\n  \n  ",
+    "\t",
+    "\x00",
+)
+
+
+@given(st.lists(st.sampled_from(_BREAKS), max_size=30).map("".join))
+def test_plain_paragraphs_answer_only_as_paragraph_by_paragraph_would(text: str) -> None:
+    """The one-pass quick path for paragraphs gives None or what `_clean` makes of each."""
+    stripped = text.strip()
+    plain = _records._plain_paragraphs(stripped)
+    by_paragraph = [_records._clean(p) for p in _records._PARAGRAPH.split(stripped)]
+    if plain is not None:
+        assert plain == "\n\n".join(p for p in by_paragraph if p)
+        assert all(by_paragraph) or not stripped  # no empty paragraph was left out unseen
+    if "\x00" not in text:
+        assert _records._abstract(text) == _abstract_in_one_pass(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("One.\n  Two\nlines.", "One.\n\nTwo lines."),
+        ("One.\n\tTwo.\n   Three.", "One.\n\nTwo.\n\nThree."),
+        ("One. \n  Two.", None),  # a space ends the first paragraph
+        ("One.\n  \n  Two.", None),  # an empty paragraph between
+        ("One.\n  Two  words.", None),
+        ("One.\n  Tw\u00f6.", None),
+        ("One.\n  T\\'wo.", None),
+        ("One\x00two.\n  Three.", None),  # NUL is the mark of a break: one already there
+    ],
+)
+def test_plain_paragraphs_cases(text: str, plain: str | None) -> None:
+    assert _records._plain_paragraphs(text) == plain
+
+
 # the patterns as first written, with an optional opening brace that a conditional group closes:
 # clearer, but re tries them at every position; `decode_accents` must give what they give
 _ACCENT_AS_WRITTEN = re.compile(

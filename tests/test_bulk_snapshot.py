@@ -267,3 +267,52 @@ def test_authors_without_a_name_are_left_out_in_order() -> None:
     parsed = [["", "", ""], ["Smith", "J.", ""], Parts(["Vaswani", "A.", ""]), ["", "", ""]]
     paper = paper_from_record({"id": "1706.03762", "title": "T", "authors_parsed": parsed})
     assert [a.name for a in paper.authors] == ["J. Smith", "A. Vaswani"]
+
+
+_V1 = {"id": "0704.0001", "title": "A title"}
+
+
+@pytest.mark.parametrize(
+    ("created", "published"),
+    [
+        ("Mon, 2 Apr 2007 19:18:42 GMT", dt.date(2007, 4, 2)),
+        ("Mon, 2 Apr 2007 09:18:42 UTC", dt.date(2007, 4, 2)),  # the same day, remembered
+        ("2 Apr 2007 19:18:42 GMT", dt.date(2007, 4, 2)),  # no weekday
+        ("Tue, 12 april 2016", dt.date(2016, 4, 12)),  # no time
+        ("Tue, 12 Apr 2016 19:18:42 GMT extra", dt.date(2016, 4, 12)),
+        ("Tue,  12 Apr 2016 19:18:42 GMT", None),  # two spaces: the day is an empty word
+        ("Tue, 12 Apr 20161 19:18:42 GMT", None),  # a year beyond 9999
+        ("Tue, 31 Feb 2016 19:18:42 GMT", None),
+        ("Tue, 12 Foo 2016 19:18:42 GMT", None),
+        # a day beyond what a C long holds raised OverflowError, which ended the whole run
+        ("Tue, 99999999999999999999 Apr 2016 19:18:42 GMT", None),
+        ("Tue, 12 Apr 99999999999 19:18:42 GMT", None),
+    ],
+)
+def test_version_dates_read_or_dropped_with_a_warning(
+    created: str, published: dt.date | None
+) -> None:
+    warnings: list[str] = []
+    record = {**_V1, "versions": [{"version": "v1", "created": created}]}
+    paper = paper_from_record(record, warn=warnings.append)
+    assert paper.published == published
+    assert paper.updated == published
+    assert paper.arxiv_version == (1 if published else None)
+    if published is None:
+        assert warnings == [
+            f"dates dropped: version date {created!r} is not like 'Mon, 2 Apr 2007 19:18:42 GMT'"
+        ]
+    else:
+        assert warnings == []
+
+
+def test_a_number_too_large_for_a_date_is_a_warning_not_the_end_of_the_run(
+    tmp_path: Path,
+) -> None:
+    snapshot = tmp_path / "snapshot.json"
+    huge = {"version": "v1", "created": "Mon, 99999999999999999999 Apr 2007 19:18:42 GMT"}
+    lines = [{**_V1, "versions": [huge]}, {**_V1, "id": "0704.0002"}]
+    snapshot.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    reader = read_snapshot(snapshot)
+    assert [p.arxiv_id for p in reader] == ["0704.0001", "0704.0002"]
+    assert [(p.line, p.skipped) for p in reader.report.problems] == [(1, False)]
