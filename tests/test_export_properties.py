@@ -6,6 +6,7 @@ accepts them), which `test_control_characters_are_dropped` checks on its own.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -13,7 +14,8 @@ from collections.abc import Callable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paperkit import Author, Paper, read_bibtex, to_bibtex, to_json
+from paperkit import Author, Paper, read_bibtex, to_bibtex, to_csl_json, to_json
+from paperkit.export.csl import indented_json
 from paperkit.models import Venue, VenueKind
 
 # characters that mean something to BibTeX, TeX or pylatexenc, drawn far more often than by chance
@@ -92,3 +94,25 @@ def test_control_characters_are_dropped() -> None:
     bib = to_bibtex(paper)
     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", bib)
     assert read_bibtex(bib).papers[0].title == "Bell and[31m escape"
+
+
+# any text, control characters and lone surrogates included: the JSON writers escape them
+_ANY_TEXT = st.lists(st.one_of(_TRICKY, st.characters()), max_size=30).map("".join)
+_JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), _ANY_TEXT),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_ANY_TEXT, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(st.lists(st.dictionaries(_ANY_TEXT, _JSON_VALUES, max_size=5), max_size=3))
+def test_csl_json_text_is_what_the_standard_library_writes(items: list[dict[str, object]]) -> None:
+    """CSL-JSON is written by orjson; the text is json.dumps's (integers beyond 64 bits too)."""
+    assert indented_json(items) == json.dumps(items, indent=2, ensure_ascii=False)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PAPERS, min_size=1, max_size=3))
+def test_csl_json_of_papers_is_what_the_standard_library_writes(papers: list[Paper]) -> None:
+    items = json.loads(to_csl_json(papers))
+    assert to_csl_json(papers) == json.dumps(items, indent=2, ensure_ascii=False) + "\n"

@@ -7,9 +7,11 @@ start quickly and do not load the HTTP stack.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -298,14 +300,16 @@ def run_bulk(args: argparse.Namespace) -> int:
 
     check_output(args.output)
     _check_snapshot(args.snapshot)
+    alone = args.workers is None and args.scheduler is None
     try:
-        report = bulk(
-            args.snapshot,
-            args.output,
-            format=args.format,
-            workers=args.workers,
-            scheduler=args.scheduler,
-        )
+        with _no_cycle_collection() if alone else nullcontext():
+            report = bulk(
+                args.snapshot,
+                args.output,
+                format=args.format,
+                workers=args.workers,
+                scheduler=args.scheduler,
+            )
     except ImportError as exc:
         raise ConfigError(
             "--workers and --scheduler need Dask: pip install 'paperkit[dask]'"
@@ -324,6 +328,24 @@ def run_bulk(args: argparse.Namespace) -> int:
         f"{str(args.output)!r}; skipped {report.skipped}{rate}",
     )
     return EXIT_UNRESOLVED if report.skipped else EXIT_OK
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector paused, in this process of the command's own.
+
+    A bulk run makes no reference cycles (the tests hold it to that), so the collector frees
+    nothing; its full passes over the run's caches cost 6% of a single-process run. A library
+    call leaves the collector alone: the process is its caller's. Dask's processes keep theirs.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 _PROBLEMS_SHOWN = 20

@@ -1,9 +1,10 @@
 """A bounded memo for the look-ups a bulk run makes on every author: two generations of dicts.
 
 `functools.lru_cache` relinks its list on every hit; on a snapshot's authors its hit took about
-twice the time of a dict look-up. Here a hit is one look-up that writes nothing. New keys go into the recent generation; when it
-is full it becomes the older one and the previous older one is dropped, so memory stays
-bounded. A key found in the older generation is copied into the recent one: a key in use stays.
+twice the time of a dict look-up. Here a hit is one look-up that writes nothing. New keys go
+into the recent generation; when it is full it becomes the older one and the previous older one
+is dropped, so memory stays bounded. A key found in the older generation is copied into the
+recent one: a key in use stays.
 """
 
 from __future__ import annotations

@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
+
 from paperkit.export._keys import assign_keys
 from paperkit.export._papers import Exportable, abs_url, collect_papers, is_preprint, venue_title
 from paperkit.models import Author, Paper, VenueKind
 
-__all__ = ["csl_item", "to_csl_json"]
+__all__ = ["csl_item", "indented_json", "to_csl_json"]
 
 _TYPES = {
     VenueKind.CONFERENCE: "paper-conference",
@@ -89,4 +91,19 @@ def to_csl_json(obj: Exportable, *, key_template: str | None = None) -> str:
     papers = collect_papers(obj)
     keys = assign_keys(papers, key_template)
     items = [csl_item(p, k) for p, k in zip(papers, keys, strict=True)]
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    return indented_json(items) + "\n"
+
+
+def indented_json(items: list[dict[str, Any]]) -> str:
+    """``json.dumps(items, indent=2, ensure_ascii=False)``, made by orjson.
+
+    The same text for what CSL items hold (strings, integers, lists, objects; no floats, which
+    the two write differently), several times faster, and without the reference cycles the
+    standard library's indenting encoder leaves behind on every call (a bulk run is made to
+    leave none). What orjson refuses (a lone surrogate, an integer beyond 64 bits) is left to
+    the standard library.
+    """
+    try:
+        return orjson.dumps(items, option=orjson.OPT_INDENT_2).decode()
+    except TypeError:
+        return json.dumps(items, indent=2, ensure_ascii=False)
