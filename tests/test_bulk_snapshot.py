@@ -316,3 +316,26 @@ def test_a_number_too_large_for_a_date_is_a_warning_not_the_end_of_the_run(
     reader = read_snapshot(snapshot)
     assert [p.arxiv_id for p in reader] == ["0704.0001", "0704.0002"]
     assert [(p.line, p.skipped) for p in reader.report.problems] == [(1, False)]
+
+
+class _Text(str):
+    """A str subclass, as a JSON reader other than orjson might give."""
+
+
+@pytest.mark.parametrize(
+    "field", ["id", "title", "abstract", "categories", "doi", "journal-ref", "comments"]
+)
+@pytest.mark.parametrize("value", [0, 1.5, False, [], ["x"], {}, {"a": "b"}])
+def test_a_text_field_of_another_type_costs_the_record_naming_it(field: str, value: object) -> None:
+    record = {"id": "1706.03762", "title": "Attention", "categories": "cs.CL", field: value}
+    with pytest.raises(ValueError, match=f"field '{field}'"):
+        paper_from_record(record)
+
+
+def test_a_str_subclass_reads_as_a_str() -> None:
+    fields = {"id": "1706.03762", "title": "Attention", "abstract": "An abstract.",
+              "categories": "cs.CL", "doi": "10.1000/ABC", "comments": "NeurIPS 2017"}  # fmt: skip
+    plain = paper_from_record(fields)
+    assert paper_from_record({k: _Text(v) for k, v in fields.items()}) == plain
+    assert plain.venue.acronym == "NeurIPS"
+    assert plain.doi == "10.1000/abc"
