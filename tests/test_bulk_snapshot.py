@@ -337,5 +337,6 @@ def test_a_str_subclass_reads_as_a_str() -> None:
               "categories": "cs.CL", "doi": "10.1000/ABC", "comments": "NeurIPS 2017"}  # fmt: skip
     plain = paper_from_record(fields)
     assert paper_from_record({k: _Text(v) for k, v in fields.items()}) == plain
+    assert plain.venue is not None
     assert plain.venue.acronym == "NeurIPS"
     assert plain.doi == "10.1000/abc"

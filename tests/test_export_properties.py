@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paperkit import Author, Paper, read_bibtex, to_bibtex, to_csl_json, to_json
-from paperkit.export.csl import indented_json
+from paperkit.export.csl import _indented_json
 from paperkit.models import Venue, VenueKind
 
 # characters that mean something to BibTeX, TeX or pylatexenc, drawn far more often than by chance
@@ -108,7 +108,7 @@ _JSON_VALUES = st.recursive(
 @given(st.lists(st.dictionaries(_ANY_TEXT, _JSON_VALUES, max_size=5), max_size=3))
 def test_csl_json_text_is_what_the_standard_library_writes(items: list[dict[str, object]]) -> None:
     """CSL-JSON is written by orjson; the text is json.dumps's (integers beyond 64 bits too)."""
-    assert indented_json(items) == json.dumps(items, indent=2, ensure_ascii=False)
+    assert _indented_json(items) == json.dumps(items, indent=2, ensure_ascii=False)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])

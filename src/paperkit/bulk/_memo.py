@@ -64,6 +64,3 @@ class Generations(Generic[_Key, _Value]):
     def fill(self) -> float:
         """How full the memo is, from 0 to 1 (both generations at ``size``)."""
         return (len(self.recent) + len(self.older)) / (2 * self.size)
-
-    def clear(self) -> None:
-        self.recent, self.older = {}, {}

@@ -17,7 +17,7 @@ from paperkit.export._keys import assign_keys
 from paperkit.export._papers import Exportable, abs_url, collect_papers, is_preprint, venue_title
 from paperkit.models import Author, Paper, VenueKind
 
-__all__ = ["csl_item", "indented_json", "to_csl_json"]
+__all__ = ["csl_item", "to_csl_json"]
 
 _TYPES = {
     VenueKind.CONFERENCE: "paper-conference",
@@ -91,10 +91,10 @@ def to_csl_json(obj: Exportable, *, key_template: str | None = None) -> str:
     papers = collect_papers(obj)
     keys = assign_keys(papers, key_template)
     items = [csl_item(p, k) for p, k in zip(papers, keys, strict=True)]
-    return indented_json(items) + "\n"
+    return _indented_json(items) + "\n"
 
 
-def indented_json(items: list[dict[str, Any]]) -> str:
+def _indented_json(items: list[dict[str, Any]]) -> str:
     """``json.dumps(items, indent=2, ensure_ascii=False)``, made by orjson.
 
     The same text for what CSL items hold (strings, integers, lists, objects; no floats, which
