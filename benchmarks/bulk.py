@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -80,6 +81,7 @@ def measure(snapshot: Path, output: Path, fmt: str, workers: int) -> dict[str, A
     process = psutil.Process(child.pid)
     cpu = 0.0
     samples: list[tuple[float, int]] = []  # (seconds since start, resident bytes)
+    loops: list[float] = []  # the reference loop, timed every second or so during the run
     done = threading.Event()
     started = time.perf_counter()
 
@@ -89,6 +91,8 @@ def measure(snapshot: Path, output: Path, fmt: str, workers: int) -> dict[str, A
             rss, seconds = _tree_rss(process)
             samples.append((time.perf_counter() - started, rss))
             cpu = max(cpu, seconds)
+            if len(samples) % 20 == 1:
+                loops.append(reference_us(runs=100))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -106,6 +110,7 @@ def measure(snapshot: Path, output: Path, fmt: str, workers: int) -> dict[str, A
     figures["first_half_mb"] = max(rss for t, rss in samples if t <= half) / 2**20
     figures["second_half_mb"] = max(rss for t, rss in samples if t > half) / 2**20
     figures["tree_cpu"] = cpu
+    figures["loop_us"] = statistics.median(loops)
     return figures
 
 
@@ -155,11 +160,12 @@ def main() -> None:
         (f"2 Dask workers, {args.records:,} records", measure(large, output, args.format, 2)),
     ]
     print(f"\nformat {args.format}, {psutil.cpu_count()} CPUs, load {psutil.getloadavg()[0]:.1f}")
-    print(f"{'run':<34} {'records/s':>10} {'per CPU-s':>10} {'seconds':>8} {'peak MB':>8}")
+    print(f"{'run':<34} {'records/s':>10} {'per CPU-s':>10} {'seconds':>8} {'peak MB':>8} "
+          f"{'loop us':>8}")  # fmt: skip
     for name, f in rows:
         per_cpu = f["records"] / f["tree_cpu"] if f["tree_cpu"] else 0.0
         print(f"{name:<34} {f['records'] / f['seconds']:>10,.0f} {per_cpu:>10,.0f} "
-              f"{f['seconds']:>8.1f} {f['peak_mb']:>8.0f}")  # fmt: skip
+              f"{f['seconds']:>8.1f} {f['peak_mb']:>8.0f} {f['loop_us']:>8.1f}")  # fmt: skip
     growth = rows[1][1]["peak_mb"] / rows[0][1]["peak_mb"]
     whole = rows[1][1]
     print(f"\npeak memory at 4x the input: x{growth:.2f} (flat is x1.0)")
@@ -171,7 +177,8 @@ def main() -> None:
         print(f"caches filled after {name.split(', ')[1]}: {fill}")
     print("target: 20,000 records/s per core")
     # the same figures depend on the machine: the reference loop tells how fast this one is
-    print(f"reference sum(range(1000)): {reference_us():.1f} us (~{LAPTOP_US} on a laptop)")
+    print(f"reference sum(range(1000)): {reference_us():.1f} us now (~{LAPTOP_US} on a laptop);")
+    print("  'loop us' is its median during each run (a shared machine's speed varies)")
 
 
 if __name__ == "__main__":
