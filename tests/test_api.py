@@ -1,5 +1,11 @@
 """The public API is exactly `paperkit.__all__`, sorted, and every name in it exists."""
 
+import importlib
+import subprocess
+import sys
+
+import pytest
+
 import paperkit
 
 
@@ -20,3 +26,55 @@ def test_all_is_complete() -> None:
 def test_every_name_exists() -> None:
     for name in paperkit.__all__:
         assert hasattr(paperkit, name), name
+
+
+def test_each_public_name_has_a_home_and_the_home_defines_it() -> None:
+    import paperkit.bulk
+
+    for package in (paperkit, paperkit.bulk):
+        homes = vars(package)["_HOMES"]
+        assert set(homes) <= set(package.__all__)
+        for name, home in homes.items():
+            assert name in vars(importlib.import_module(home)), (name, home)
+
+
+def test_dir_lists_every_public_name_before_its_use() -> None:
+    listed = subprocess.run(
+        [sys.executable, "-c", "import paperkit; print(' '.join(dir(paperkit)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert set(paperkit.__all__) <= set(listed)
+    assert {"bulk", "export", "venues"} <= set(listed)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import paperkit",
+        "import paperkit.cli",
+        "import paperkit.bulk",
+        "from paperkit import Paper, normalize_venue, read_snapshot, to_bibtex",
+    ],
+)
+def test_importing_loads_no_http_stack(statement: str) -> None:
+    """`paperkit venue`, `paperkit bulk` and a script that only reads need no HTTP stack."""
+    heavy = "{'requests', 'requests_cache', 'distributed'}"
+    code = f"{statement}; import sys; print(sorted({heavy} & set(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "[]"
+
+
+def test_names_and_submodules_load_on_first_use() -> None:
+    code = (
+        "import paperkit; c = paperkit.Client; b = paperkit.bulk.harvest; "
+        "v = paperkit.__version__; s = paperkit.sources; import sys; "
+        "print('requests' in sys.modules, c.__name__, b.__name__, type(v).__name__, s.__name__)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "Client", "harvest", "str", "paperkit.sources"]
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        paperkit.nothing  # noqa: B018

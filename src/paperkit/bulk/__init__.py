@@ -13,13 +13,30 @@
 
 from __future__ import annotations
 
-from paperkit.bulk._dask import ChunkResult, join_parts, papers_bag, write_partitions
-from paperkit.bulk._oai import HarvestReader, harvest
+from typing import TYPE_CHECKING
+
+from paperkit import _lazy
+
+if TYPE_CHECKING:  # first: the reference lists the names in this order
+    from paperkit.bulk._dask import ChunkResult, join_parts, papers_bag, write_partitions
+    from paperkit.bulk._oai import HarvestReader, harvest
 from paperkit.bulk._records import paper_from_record
 from paperkit.bulk._report import BulkReport, Problem
 from paperkit.bulk._run import run_bulk
 from paperkit.bulk._snapshot import Chunk, SnapshotReader, read_snapshot, split_snapshot
 from paperkit.bulk._writers import FORMATS, OutputFormat, PaperWriter, write_papers
+
+# harvesting loads the HTTP stack, the Dask pipeline its own glue: imported on first use, so
+# that reading a snapshot (and `paperkit bulk` on one core) starts without them
+_HOMES = {
+    "ChunkResult": "paperkit.bulk._dask",
+    "join_parts": "paperkit.bulk._dask",
+    "papers_bag": "paperkit.bulk._dask",
+    "write_partitions": "paperkit.bulk._dask",
+    "HarvestReader": "paperkit.bulk._oai",
+    "harvest": "paperkit.bulk._oai",
+}
+__getattr__ = _lazy.attribute_importer(globals(), _HOMES)
 
 __all__ = [
     "FORMATS",
