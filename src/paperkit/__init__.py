@@ -129,8 +129,7 @@ def __getattr__(name: str) -> Any:
     return _import(name)
 
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__, *_SUBMODULES})
+__dir__ = _lazy.attribute_lister(globals(), _HOMES, _SUBMODULES)
 
 
 def _version() -> str:

@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["attribute_importer"]
+__all__ = ["attribute_importer", "attribute_lister"]
 
 
 def attribute_importer(
@@ -38,3 +38,14 @@ def attribute_importer(
         return value
 
     return __getattr__
+
+
+def attribute_lister(
+    namespace: dict[str, Any], homes: Mapping[str, str], submodules: frozenset[str] = frozenset()
+) -> Callable[[], list[str]]:
+    """The module ``__dir__`` that goes with `attribute_importer`: names not imported yet too."""
+
+    def __dir__() -> list[str]:
+        return sorted({*namespace, *namespace.get("__all__", ()), *homes, *submodules})
+
+    return __dir__

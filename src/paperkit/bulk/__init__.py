@@ -37,6 +37,7 @@ _HOMES = {
     "harvest": "paperkit.bulk._oai",
 }
 __getattr__ = _lazy.attribute_importer(globals(), _HOMES)
+__dir__ = _lazy.attribute_lister(globals(), _HOMES)
 
 __all__ = [
     "FORMATS",
