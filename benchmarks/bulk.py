@@ -9,7 +9,8 @@ A synthetic snapshot in the real schema is written first (`make_snapshot.py`, ke
 (summed over its worker processes) is sampled every 50 ms. Peak memory is measured on the first
 quarter of the snapshot, and over each half of the whole run: it should not grow with the input.
 (The caches of authors and venue strings are bounded; they fill during the first records.)
-Targets: 20,000 records/s per core; flat memory.
+Targets: 20,000 records/s per core; flat memory. The figures are those of the paperkit installed:
+pure Python, or the compiled build (docs/bulk.md, "A compiled build"), which the header names.
 Figures depend on the machine and on what else runs on it; "CPU" rates count only the CPU time
 of the converting processes (start-up and imports included), which is the fairer per-core
 figure on a busy machine.
@@ -38,7 +39,7 @@ from machine import LAPTOP_US, reference_us  # noqa: E402
 from make_snapshot import write_snapshot  # noqa: E402
 
 _CHILD = """
-import contextlib, io, json, sys, time
+import contextlib, importlib.machinery, io, json, sys, time
 from paperkit.cli import main
 from paperkit.bulk import _records, _venue_cache
 snapshot, output, fmt, workers = sys.argv[1:5]
@@ -54,7 +55,8 @@ caches = {"journal refs": _venue_cache.journal_venue, "comments": _venue_cache.c
 fill = {"authors": _records.authors_seen.fill()}
 fill.update({name: cache.cache_info().currsize / cache.cache_info().maxsize
              for name, cache in caches.items()})
-print(json.dumps({"seconds": seconds, "fill": fill}))
+compiled = _records.__file__.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+print(json.dumps({"seconds": seconds, "fill": fill, "compiled": compiled}))
 """
 
 
@@ -159,7 +161,9 @@ def main() -> None:
         (f"1 core, {args.records:,} records", measure(large, output, args.format, 0)),
         (f"2 Dask workers, {args.records:,} records", measure(large, output, args.format, 2)),
     ]
-    print(f"\nformat {args.format}, {psutil.cpu_count()} CPUs, load {psutil.getloadavg()[0]:.1f}")
+    build = "compiled with mypyc" if rows[0][1]["compiled"] else "pure Python (not compiled)"
+    print(f"\nformat {args.format}, paperkit {build}, {psutil.cpu_count()} CPUs, "
+          f"load {psutil.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"{'run':<34} {'records/s':>10} {'per CPU-s':>10} {'seconds':>8} {'peak MB':>8} "
           f"{'loop us':>8}")  # fmt: skip
     for name, f in rows:
