@@ -128,7 +128,6 @@ def best_of(runs: int, snapshot: Path, output: Path, fmt: str, workers: int) -> 
     rates = [r["records"] / r["tree_cpu"] if r["tree_cpu"] else 0.0 for r in results]
     best = dict(results[rates.index(max(rates))])
     best["median_per_cpu"] = statistics.median(rates)
-    best["runs"] = runs
     for key in ("peak_mb", "first_half_mb", "second_half_mb"):
         best[key] = max(r[key] for r in results)
     return best
